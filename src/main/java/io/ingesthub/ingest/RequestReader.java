@@ -1,0 +1,130 @@
+package io.ingesthub.ingest;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ingesthub.HubProperties;
+import io.ingesthub.web.BodyTooLargeException;
+import io.ingesthub.web.ProblemException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Variable;
+import org.springframework.stereotype.Component;
+
+/**
+ * First steps of the pipeline: opens the {@link IngestContext} of a request and reads its body into records
+ * (a JSON array of objects, or one object), refusing a non-JSON content type, malformed JSON and too many records.
+ */
+@Component("requests")
+public class RequestReader {
+
+    private final ObjectMapper json;
+    private final int maxRecords;
+
+    public RequestReader(ObjectMapper json, HubProperties hub) {
+        this.json = json;
+        this.maxRecords = hub.limits().maxRecords();
+    }
+
+    /** Opens the request's context for the entity its route named. */
+    public void begin(Exchange exchange, @Variable("entity") String entity) {
+        exchange.setVariable(IngestContext.VARIABLE, new IngestContext(entity));
+    }
+
+    private static void checkContentType(Message in) {
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (!isJson(contentType)) {
+            throw ProblemException.unsupportedMediaType(contentType == null || contentType.isBlank()
+                    ? "The request has no Content-Type; send application/json."
+                    : "Content-Type '" + contentType + "' is not JSON; send application/json.");
+        }
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semi = contentType.indexOf(';');
+        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    /**
+     * Reads the body into the context's records: it must be declared JSON and be a JSON array of objects or one
+     * object, with no more than {@code hub.limits.max-records} records.
+     */
+    public void parse(Exchange exchange) {
+        IngestContext ctx = IngestContext.of(exchange);
+        Message in = exchange.getIn();
+        checkContentType(in);
+        List<RecordOutcome> records = new ArrayList<>();
+        try (InputStream body = in.getBody(InputStream.class)) {
+            if (body == null) {
+                throw ProblemException.badRequest("The request body is empty; send a JSON object or array.");
+            }
+            try (JsonParser p = json.getFactory().createParser(body)) {
+                JsonToken first = p.nextToken();
+                if (first == null) {
+                    throw ProblemException.badRequest("The request body is empty; send a JSON object or array.");
+                }
+                if (first == JsonToken.START_OBJECT) {
+                    records.add(new RecordOutcome(0, json.readTree(p)));
+                } else if (first == JsonToken.START_ARRAY) {
+                    JsonToken t;
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        if (t == null) {
+                            throw ProblemException.badRequest("Malformed JSON: the array is not closed.");
+                        }
+                        if (records.size() == maxRecords) {
+                            throw ProblemException.tooLarge("The request holds more than " + maxRecords
+                                    + " records (hub.limits.max-records); split it into smaller batches.");
+                        }
+                        records.add(new RecordOutcome(records.size(), json.readTree(p)));
+                    }
+                } else {
+                    throw ProblemException.badRequest("The body is a JSON " + describe(first)
+                            + "; send a JSON object or an array of objects.");
+                }
+                JsonToken trailing = p.nextToken();
+                if (trailing != null) {
+                    throw ProblemException.badRequest(at(p.currentLocation())
+                            + ": unexpected content after the end of the JSON value.");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("Malformed JSON " + at(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (BodyTooLargeException e) {
+            throw ProblemException.tooLarge(e.getMessage());
+        } catch (IOException e) {
+            if (e.getCause() instanceof BodyTooLargeException tooLarge) {
+                throw ProblemException.tooLarge(tooLarge.getMessage());
+            }
+            throw ProblemException.badRequest("The request body could not be read: " + e.getClass().getSimpleName());
+        }
+        ctx.records(records);
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString();
+        };
+    }
+
+    private static String at(JsonLocation loc) {
+        if (loc == null) {
+            return "";
+        }
+        return "at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    }
+}

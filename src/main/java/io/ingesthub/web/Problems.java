@@ -1,0 +1,116 @@
+package io.ingesthub.web;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ingesthub.HubProperties;
+import io.ingesthub.ingest.IngestContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns whatever stopped a request into an RFC 9457 {@code application/problem+json} answer: a
+ * {@link ProblemException} as it says, a Kafka failure as 503 (the client retries), anything else as a 500 that
+ * names the ingest id but never the cause's text or stack.
+ */
+@Component("problems")
+public class Problems {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private final ObjectMapper json;
+    private final long retryAfterSeconds;
+
+    public Problems(ObjectMapper json, HubProperties hub) {
+        this.json = json;
+        this.retryAfterSeconds = Math.max(1, hub.limits().retryAfter().toSeconds());
+    }
+
+    /** Entry point of the shared error handler: reads the caught exception and writes the answer. */
+    public void answer(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        IngestContext ctx = IngestContext.of(exchange);
+        String ingestId = ctx != null ? ctx.ingestId() : exchange.getExchangeId();
+        ProblemException problem = classify(cause, ingestId);
+        String instance = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        write(exchange.getMessage(), problem, instance, ingestId);
+        if (ctx != null) {
+            ctx.finish(problem.status());
+        }
+    }
+
+    ProblemException classify(Throwable cause, String ingestId) {
+        ProblemException known = find(cause, ProblemException.class);
+        if (known != null) {
+            return known;
+        }
+        if (find(cause, KafkaException.class) != null || find(cause, java.util.concurrent.TimeoutException.class) != null) {
+            LOG.warn("Kafka did not acknowledge ingest {}: {}", ingestId, rootMessage(cause));
+            return ProblemException.unavailable(
+                    "Kafka did not acknowledge the records in time; nothing was confirmed, retry the request.",
+                    retryAfterSeconds);
+        }
+        LOG.error("Unexpected failure in ingest {}", ingestId, cause);
+        return new ProblemException(500, "internal-error", "Internal error",
+                "The hub failed to process the request; quote the ingest_id when reporting it.");
+    }
+
+    /** Writes {@code problem} as the HTTP answer on {@code message}. */
+    public void write(Message message, ProblemException problem, String instance, String ingestId) {
+        message.removeHeaders("*");
+        for (Map.Entry<String, String> h : problem.headers().entrySet()) {
+            message.setHeader(h.getKey(), h.getValue());
+        }
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        message.setHeader("X-Ingest-Id", ingestId);
+        message.setBody(render(problem, instance, ingestId));
+    }
+
+    public byte[] render(ProblemException problem, String instance, String ingestId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", "/problems/" + problem.slug());
+            g.writeStringField("title", problem.title());
+            g.writeNumberField("status", problem.status());
+            g.writeStringField("detail", problem.detail());
+            if (instance != null) {
+                g.writeStringField("instance", instance);
+            }
+            g.writeStringField("ingest_id", ingestId);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}
