@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
-import io.ingesthub.web.BodyTooLargeException;
 import io.ingesthub.web.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,12 +99,7 @@ public class RequestReader {
             }
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("Malformed JSON " + at(e.getLocation()) + ": " + e.getOriginalMessage());
-        } catch (BodyTooLargeException e) {
-            throw ProblemException.tooLarge(e.getMessage());
         } catch (IOException e) {
-            if (e.getCause() instanceof BodyTooLargeException tooLarge) {
-                throw ProblemException.tooLarge(tooLarge.getMessage());
-            }
             throw ProblemException.badRequest("The request body could not be read: " + e.getClass().getSimpleName());
         }
         ctx.records(records);

@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Chooses the Kafka of the run: with {@code camel.component.kafka.brokers} (env {@code KAFKA_BROKERS}) set, that
@@ -16,13 +17,26 @@ public class LocalKafkaEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        String brokers = env.getProperty(BROKERS);
-        if (brokers != null && !brokers.isBlank()) {
+        if (!configuredBrokers(env).isBlank()) {
             return;
         }
         String port = env.getProperty("hub.kafka.embedded.port", "9092");
         env.getPropertySources().addFirst(new MapPropertySource("hub-local-kafka", Map.of(
                 BROKERS, "127.0.0.1:" + port,
                 "hub.kafka.embedded.enabled", "true")));
+    }
+
+    /**
+     * The brokers setting with the placeholders resolvable now; one that only resolves later (a test broker's address)
+     * counts as set.
+     */
+    private static String configuredBrokers(ConfigurableEnvironment env) {
+        for (PropertySource<?> source : env.getPropertySources()) {
+            Object raw = source.getProperty(BROKERS);
+            if (raw != null) {
+                return env.resolvePlaceholders(raw.toString());
+            }
+        }
+        return "";
     }
 }

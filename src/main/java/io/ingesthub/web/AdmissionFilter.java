@@ -8,7 +8,12 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import org.springframework.core.Ordered;
@@ -17,9 +22,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Admission control for the ingestion endpoints, before any byte of the body is read: refuses a declared body over
- * {@code hub.limits.max-body-bytes} (413), caps a chunked body at the same size while it streams, and bounds the
- * requests in flight at {@code hub.limits.max-in-flight} (503 with {@code Retry-After} beyond).
+ * Admission control for the ingestion endpoints: refuses a declared body over {@code hub.limits.max-body-bytes} (413)
+ * before reading any of it, reads a chunked body only up to that size (413 past it), and bounds the requests in
+ * flight at {@code hub.limits.max-in-flight} (503 with {@code Retry-After} beyond).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -60,7 +65,16 @@ public class AdmissionFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            chain.doFilter(declared >= 0 ? request : new LimitedRequest(request, maxBodyBytes, tooLarge()), response);
+            HttpServletRequest admitted = request;
+            if (declared < 0) {
+                byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+                if (body.length > maxBodyBytes) {
+                    refuse(request, response, ProblemException.tooLarge(tooLarge()));
+                    return;
+                }
+                admitted = new ReadRequest(request, body);
+            }
+            chain.doFilter(admitted, response);
         } finally {
             inFlight.release();
         }
@@ -83,79 +97,62 @@ public class AdmissionFilter extends OncePerRequestFilter {
         response.getOutputStream().write(problems.render(problem, request.getRequestURI(), ingestId));
     }
 
-    /** A request whose body stream fails with {@link BodyTooLargeException} once it passes the limit. */
-    private static final class LimitedRequest extends HttpServletRequestWrapper {
+    /** A chunked request whose body was read, within the limit, before it went on. */
+    private static final class ReadRequest extends HttpServletRequestWrapper {
 
-        private final long limit;
-        private final String message;
-        private ServletInputStream stream;
+        private final byte[] body;
 
-        LimitedRequest(HttpServletRequest request, long limit, String message) {
+        ReadRequest(HttpServletRequest request, byte[] body) {
             super(request);
-            this.limit = limit;
-            this.message = message;
+            this.body = body;
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), limit, message);
-            }
-            return stream;
-        }
-    }
-
-    private static final class LimitedStream extends ServletInputStream {
-
-        private final ServletInputStream in;
-        private final long limit;
-        private final String message;
-        private long read;
-
-        LimitedStream(ServletInputStream in, long limit, String message) {
-            this.in = in;
-            this.limit = limit;
-            this.message = message;
+        public int getContentLength() {
+            return body.length;
         }
 
         @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
+        public long getContentLengthLong() {
+            return body.length;
         }
 
         @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = in.read(buf, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
 
-        private void count(int n) throws BodyTooLargeException {
-            read += n;
-            if (read > limit) {
-                throw new BodyTooLargeException(message);
-            }
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+            };
         }
 
         @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
+        public BufferedReader getReader() {
+            String charset = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset)));
         }
     }
 }

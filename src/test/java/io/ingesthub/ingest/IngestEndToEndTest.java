@@ -1,0 +1,147 @@
+package io.ingesthub.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ingesthub.support.HubTestSupport;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Every webhook path over real HTTP into Kafka, and every request-level refusal of the contract. */
+class IngestEndToEndTest extends HubTestSupport {
+
+    @ParameterizedTest(name = "{0} publishes to {1}")
+    @CsvSource({
+            "/alerts, ingest.alerts.v1, alerts",
+            "/changes, ingest.changes.v1, changes",
+            "/conversations, ingest.conversations.v1, conversations",
+            "/knowledge-articles, ingest.knowledge-articles.v1, knowledge-articles",
+            "/incidents, ingest.incidents.v1, incidents",
+            "/requests, ingest.requests.v1, requests",
+            "/requestitems, ingest.requestitems.v1, requestitems",
+            "/request-items, ingest.requestitems.v1, requestitems",
+            "/problems, ingest.problems.v1, problems"})
+    void publishesEveryEndpointToItsEntityTopic(String path, String topic, String entity) {
+        String id = "e2e-" + entity + "-" + System.nanoTime();
+        HttpResponse<String> response = ingest(path, "{\"id\":\"" + id + "\",\"title\":\"Disk full on db-01\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = json(response);
+        assertThat(answer.path("accepted").asInt()).isEqualTo(1);
+        assertThat(answer.path("rejected").asInt()).isZero();
+        JsonNode result = answer.path("results").get(0);
+        assertThat(result.path("index").asInt()).isZero();
+        assertThat(result.path("id").asText()).isEqualTo(id);
+        assertThat(result.path("status").asText()).isEqualTo("accepted");
+        assertThat(result.path("topic").asText()).isEqualTo(topic);
+        assertThat(response.headers().firstValue("X-Ingest-Id")).contains(answer.path("ingest_id").asText());
+
+        ConsumerRecord<String, byte[]> record = readResult(result);
+        String tenant = value(record).path("tenant").asText();
+        String dataSource = value(record).path("data_source").asText();
+        assertThat(record.key()).isEqualTo(tenant + ":" + dataSource + ":" + id);
+        assertThat(value(record).path("id").asText()).isEqualTo(id);
+        assertThat(value(record).path("entity").asText()).isEqualTo(entity);
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(record, "ce_type")).isEqualTo("ingesthub." + entity + ".v1");
+        assertThat(header(record, "ce_source")).isEqualTo("/tenants/" + tenant + "/data-sources/" + dataSource);
+        assertThat(header(record, "ce_subject")).isEqualTo(id);
+        assertThat(header(record, "ce_id")).matches("[0-9a-f]{32}");
+        assertThat(header(record, "ce_time")).isNotBlank();
+        assertThat(header(record, "content-type")).isEqualTo("application/json");
+        assertThat(header(record, "hub_tenant")).isEqualTo(tenant);
+        assertThat(header(record, "hub_data_source")).isEqualTo(dataSource);
+        assertThat(header(record, "hub_app")).isNotBlank();
+        assertThat(header(record, "hub_ingest_id")).isEqualTo(answer.path("ingest_id").asText());
+        assertThat(record.headers().lastHeader("Authorization")).isNull();
+        assertThat(record.headers().lastHeader("x-app-token")).isNull();
+    }
+
+    @Test
+    void answersWithEveryRecordOfABatchInOrder() {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 20; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"id\":\"batch-").append(i).append("\"}");
+        }
+        HttpResponse<String> response = ingest("/incidents", body.append("]").toString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode results = json(response).path("results");
+        assertThat(results).hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            assertThat(results.get(i).path("index").asInt()).isEqualTo(i);
+            assertThat(results.get(i).path("id").asText()).isEqualTo("batch-" + i);
+            assertThat(value(readResult(results.get(i))).path("id").asText()).isEqualTo("batch-" + i);
+        }
+    }
+
+    @Test
+    void sameRecordTwiceKeepsItsCloudEventsId() {
+        String body = "{\"id\":\"dup-1\",\"title\":\"same\"}";
+        JsonNode first = json(ingest("/alerts", body)).path("results").get(0);
+        JsonNode second = json(ingest("/alerts", body)).path("results").get(0);
+
+        assertThat(second.path("offset").asLong()).isNotEqualTo(first.path("offset").asLong());
+        assertThat(header(readResult(second), "ce_id")).isEqualTo(header(readResult(first), "ce_id"));
+    }
+
+    @Test
+    void refusesMalformedJsonSayingWhere() {
+        JsonNode problem = assertProblem(ingest("/incidents", "{\n  \"id\": \"x\",\n  oops\n}"), 400);
+        assertThat(problem.path("detail").asText()).contains("line 3");
+        assertThat(problem.path("instance").asText()).isEqualTo("/incidents");
+    }
+
+    @Test
+    void refusesABodyThatIsNeitherObjectNorArray() {
+        assertThat(assertProblem(ingest("/incidents", "\"just a string\""), 400).path("detail").asText())
+                .contains("string");
+        assertProblem(ingest("/incidents", ""), 400);
+    }
+
+    @Test
+    void refusesANonJsonContentType() {
+        HttpResponse<String> response = post("/changes", "id=1", Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(assertProblem(response, 415).path("detail").asText()).contains("application/x-www-form-urlencoded");
+    }
+
+    @Test
+    void refusesADeclaredBodyOverTheLimitBeforeReadingIt() {
+        String big = "{\"id\":\"big\",\"text\":\"" + "x".repeat(70 * 1024) + "\"}";
+        assertThat(assertProblem(ingest("/incidents", big), 413).path("detail").asText()).contains("max-body-bytes");
+    }
+
+    @Test
+    void refusesAChunkedBodyOverTheLimitWhileItStreams() {
+        byte[] big = ("{\"id\":\"big\",\"text\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes();
+        HttpRequest request = HttpRequest.newBuilder(uri("/incidents"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build();
+        assertThat(assertProblem(send(request), 413).path("detail").asText()).contains("max-body-bytes");
+    }
+
+    @Test
+    void refusesMoreRecordsThanTheLimit() {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 51; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"id\":\"r").append(i).append("\"}");
+        }
+        assertThat(assertProblem(ingest("/alerts", body.append("]").toString()), 413).path("detail").asText())
+                .contains("max-records");
+    }
+
+    @Test
+    void refusesAWrongMethod() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/incidents")).GET().build());
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).contains("POST");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/problem+json"));
+    }
+}

@@ -1,0 +1,171 @@
+package io.ingesthub.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * Base of the end-to-end tests: the whole hub on a random port over real HTTP, publishing to an in-process KRaft
+ * broker, with helpers to call it and to read back exactly the Kafka record an answer points at.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "camel.component.kafka.brokers=${spring.embedded.kafka.brokers}",
+        "hub.limits.max-records=50",
+        "hub.limits.max-body-bytes=64KB"})
+@EmbeddedKafka(kraft = true, partitions = 3)
+public abstract class HubTestSupport {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected EmbeddedKafkaBroker broker;
+
+    protected URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** Headers that authenticate a call of the default test caller; empty until the hub authenticates. */
+    protected Map<String, String> credentials() {
+        return Map.of();
+    }
+
+    /** POSTs {@code body} as JSON with the default caller's credentials. */
+    protected HttpResponse<String> ingest(String path, String body) {
+        Map<String, String> headers = new LinkedHashMap<>(credentials());
+        headers.put("Content-Type", "application/json");
+        return post(path, body, headers);
+    }
+
+    protected HttpResponse<String> post(String pathAndQuery, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    protected HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static String sample(String relativePath) {
+        try {
+            return Files.readString(samplesDir().resolve(relativePath));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Webhook payloads shaped like the real systems send them. */
+    protected static Path samplesDir() {
+        return Path.of("src/test/resources/samples");
+    }
+
+    /** Asserts an RFC 9457 problem answer with {@code status} and returns its body. */
+    protected static JsonNode assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonNode problem = json(response);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("type").asText()).isNotBlank();
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("detail").asText()).isNotBlank();
+        assertThat(problem.path("ingest_id").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        return problem;
+    }
+
+    /** Reads the one record at {@code topic}/{@code partition}/{@code offset}, waiting up to ten seconds. */
+    protected ConsumerRecord<String, byte[]> readAt(String topic, int partition, long offset) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (Instant.now().isBefore(deadline)) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    if (r.offset() == offset) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record at " + topic + "/" + partition + "@" + offset + " within 10 s");
+    }
+
+    /** Reads the Kafka record that one accepted entry of an answer's {@code results} points at. */
+    protected ConsumerRecord<String, byte[]> readResult(JsonNode result) {
+        return readAt(result.path("topic").asText(), result.path("partition").asInt(), result.path("offset").asLong());
+    }
+
+    protected KafkaConsumer<String, byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    protected static String header(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    protected static JsonNode value(ConsumerRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
