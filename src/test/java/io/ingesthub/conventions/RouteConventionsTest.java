@@ -1,0 +1,151 @@
+package io.ingesthub.conventions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.FromDefinition;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SendDefinition;
+import org.apache.camel.model.SetVariableDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Loads every {@code routes/*.yaml} into a bare CamelContext and checks the project's route conventions. */
+class RouteConventionsTest {
+
+    private static final Path ROUTES = Path.of("routes");
+    private static CamelContext camel;
+    private static List<Loaded> loaded;
+
+    record Loaded(Path file, RouteDefinition route) {}
+
+    @BeforeAll
+    static void loadRoutes() throws Exception {
+        camel = new DefaultCamelContext();
+        loaded = new ArrayList<>();
+        ModelCamelContext model = (ModelCamelContext) camel;
+        for (Path file : routeFiles()) {
+            int before = model.getRouteDefinitions().size();
+            Resource resource = ResourceHelper.resolveMandatoryResource(camel, "file:" + file);
+            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(resource)) {
+                camel.addRoutes(builder);
+            }
+            List<RouteDefinition> all = model.getRouteDefinitions();
+            for (RouteDefinition r : all.subList(before, all.size())) {
+                loaded.add(new Loaded(file, r));
+            }
+        }
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        camel.close();
+    }
+
+    static List<Path> routeFiles() throws IOException {
+        try (Stream<Path> files = Files.list(ROUTES)) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    static String stem(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.indexOf('.')).replaceFirst("^_", "");
+    }
+
+    @Test
+    void everyRouteFileLoadsAndHoldsOneRouteNamedAfterIt() throws IOException {
+        List<Path> files = routeFiles();
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            List<Loaded> routes = loaded.stream().filter(l -> l.file().equals(file)).toList();
+            if (stem(file).equals("errors")) {
+                assertThat(routes).as(file + " holds only the shared route configuration").isEmpty();
+                continue;
+            }
+            assertThat(routes).as(file + " holds one route").hasSize(1);
+            assertThat(routes.get(0).route().getRouteId()).as("route id of " + file).isEqualTo(stem(file));
+        }
+    }
+
+    @Test
+    void routeIdsAreKebabCase() {
+        for (Loaded l : loaded) {
+            assertThat(l.route().getRouteId()).as(l.file().toString()).matches("[a-z0-9]+(-[a-z0-9]+)*");
+        }
+    }
+
+    @Test
+    void everyRouteUsesTheSharedErrorHandling() {
+        ModelCamelContext model = (ModelCamelContext) camel;
+        assertThat(model.getRouteConfigurationDefinitions()).extracting(RouteConfigurationDefinition::getId)
+                .containsExactly("errors");
+        for (Loaded l : loaded) {
+            assertThat(l.route().getRouteConfigurationId()).as(l.file() + " references routeConfiguration 'errors'")
+                    .isEqualTo("errors");
+        }
+    }
+
+    @Test
+    void webhookRoutesAcceptPostOnlyAndHandOffToThePipeline() {
+        for (Loaded l : loaded) {
+            FromDefinition from = l.route().getInput();
+            String uri = from.getEndpointUri();
+            if (!uri.startsWith("platform-http:")) {
+                continue;
+            }
+            if (uriOf(l.route()).contains("direct:ingest")) {
+                assertThat(uri).as(l.file().toString()).contains("httpMethodRestrict=POST");
+                assertThat(l.route().getOutputs()).as(l.file() + " names its entity")
+                        .anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(SetVariableDefinition.class,
+                                v -> assertThat(v.getName()).isEqualTo("entity")));
+            }
+        }
+        long webhooks = loaded.stream().filter(l -> uriOf(l.route()).contains("direct:ingest")).count();
+        assertThat(webhooks).as("eight webhook types plus the /request-items alias").isEqualTo(9);
+    }
+
+    @Test
+    void endpointsUseNoMocksAndKafkaTopicsArePlaceholders() {
+        for (Loaded l : loaded) {
+            for (String uri : sendUris(l.route().getOutputs())) {
+                assertThat(uri).as(l.file().toString()).doesNotStartWith("mock:");
+                if (uri.startsWith("kafka:")) {
+                    String topic = uri.substring("kafka:".length()).split("\\?")[0];
+                    assertThat(topic).as("Kafka topic in " + l.file() + " is a placeholder").matches("(\\{\\{[^}]+}})+");
+                    assertThat(uri).as("brokers live in camel.component.kafka.*").doesNotContain("brokers=");
+                }
+            }
+        }
+    }
+
+    private static String uriOf(RouteDefinition route) {
+        return String.join(" ", sendUris(route.getOutputs()));
+    }
+
+    private static List<String> sendUris(List<ProcessorDefinition<?>> outputs) {
+        List<String> uris = new ArrayList<>();
+        for (ProcessorDefinition<?> p : outputs) {
+            if (p instanceof SendDefinition<?> send) {
+                uris.add(send.getEndpointUri());
+            }
+            uris.addAll(sendUris(p.getOutputs()));
+        }
+        return uris;
+    }
+}
