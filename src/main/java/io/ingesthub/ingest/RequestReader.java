@@ -10,6 +10,7 @@ import io.ingesthub.HubProperties;
 import io.ingesthub.web.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -64,38 +65,33 @@ public class RequestReader {
         Message in = exchange.getIn();
         checkContentType(in);
         List<RecordOutcome> records = new ArrayList<>();
-        try (InputStream body = in.getBody(InputStream.class)) {
-            if (body == null) {
+        try (JsonParser p = parser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
                 throw ProblemException.badRequest("The request body is empty; send a JSON object or array.");
             }
-            try (JsonParser p = json.getFactory().createParser(body)) {
-                JsonToken first = p.nextToken();
-                if (first == null) {
-                    throw ProblemException.badRequest("The request body is empty; send a JSON object or array.");
-                }
-                if (first == JsonToken.START_OBJECT) {
-                    records.add(new RecordOutcome(0, json.readTree(p)));
-                } else if (first == JsonToken.START_ARRAY) {
-                    JsonToken t;
-                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                        if (t == null) {
-                            throw ProblemException.badRequest("Malformed JSON: the array is not closed.");
-                        }
-                        if (records.size() == maxRecords) {
-                            throw ProblemException.tooLarge("The request holds more than " + maxRecords
-                                    + " records (hub.limits.max-records); split it into smaller batches.");
-                        }
-                        records.add(new RecordOutcome(records.size(), json.readTree(p)));
+            if (first == JsonToken.START_OBJECT) {
+                records.add(new RecordOutcome(0, json.readTree(p)));
+            } else if (first == JsonToken.START_ARRAY) {
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw ProblemException.badRequest("Malformed JSON: the array is not closed.");
                     }
-                } else {
-                    throw ProblemException.badRequest("The body is a JSON " + describe(first)
-                            + "; send a JSON object or an array of objects.");
+                    if (records.size() == maxRecords) {
+                        throw ProblemException.tooLarge("The request holds more than " + maxRecords
+                                + " records (hub.limits.max-records); split it into smaller batches.");
+                    }
+                    records.add(new RecordOutcome(records.size(), json.readTree(p)));
                 }
-                JsonToken trailing = p.nextToken();
-                if (trailing != null) {
-                    throw ProblemException.badRequest(at(p.currentLocation())
-                            + ": unexpected content after the end of the JSON value.");
-                }
+            } else {
+                throw ProblemException.badRequest("The body is a JSON " + describe(first)
+                        + "; send a JSON object or an array of objects.");
+            }
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw ProblemException.badRequest(at(p.currentLocation())
+                        + ": unexpected content after the end of the JSON value.");
             }
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("Malformed JSON " + at(e.getLocation()) + ": " + e.getOriginalMessage());
@@ -103,6 +99,19 @@ public class RequestReader {
             throw ProblemException.badRequest("The request body could not be read: " + e.getClass().getSimpleName());
         }
         ctx.records(records);
+    }
+
+    /** A parser straight on the request's reader or stream, so the body is read once and never copied. */
+    private JsonParser parser(Message in) throws IOException {
+        Object body = in.getBody();
+        if (body instanceof Reader reader) {
+            return json.getFactory().createParser(reader);
+        }
+        InputStream stream = in.getBody(InputStream.class);
+        if (stream == null) {
+            throw ProblemException.badRequest("The request body is empty; send a JSON object or array.");
+        }
+        return json.getFactory().createParser(stream);
     }
 
     private static String describe(JsonToken token) {
