@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -79,8 +78,8 @@ final class RegistryParser {
             if (tenantsNode == null) {
                 problem(top, "no 'tenants:' mapping");
             } else {
-                entries(tenantsNode, "tenants", (name, node) ->
-                        tenant(name, node, tenants, appsByToken, tokenOwners));
+                entries(tenantsNode, "tenants", (name, key, node) ->
+                        tenant(name, key, node, tenants, appsByToken, tokenOwners));
                 if (tenants.isEmpty() && problems.isEmpty()) {
                     problem(tenantsNode, "tenants: defines no tenant");
                 }
@@ -92,11 +91,11 @@ final class RegistryParser {
         return new Registry(tenants, appsByToken, warnings);
     }
 
-    private void tenant(String name, Node node, Map<String, Registry.Tenant> tenants,
+    private void tenant(String name, Node key, Node node, Map<String, Registry.Tenant> tenants,
                         Map<ByteBuffer, Registry.App> appsByToken, Map<ByteBuffer, String> tokenOwners) {
         String path = "tenants." + name;
         if (!TENANT_NAME.matcher(name).matches()) {
-            problem(node, path + ": a tenant name must be a lower-case DNS label (a-z, 0-9, '-'), as in the Host "
+            problem(key, path + ": a tenant name must be a lower-case DNS label (a-z, 0-9, '-'), as in the Host "
                     + "header <tenant>.api.example.com");
         }
         Map<String, Node> fields = fields(node, path, Set.of("data-sources", "apps", "service-accounts"));
@@ -104,7 +103,7 @@ final class RegistryParser {
         Map<String, Registry.App> apps = new LinkedHashMap<>();
         Map<String, Registry.ServiceAccount> accounts = new LinkedHashMap<>();
         if (fields.containsKey("data-sources")) {
-            entries(fields.get("data-sources"), path + ".data-sources", (ds, dsNode) -> {
+            entries(fields.get("data-sources"), path + ".data-sources", (ds, dsKey, dsNode) -> {
                 String dsPath = path + ".data-sources." + ds;
                 Map<String, Node> f = fields(dsNode, dsPath, Set.of("mappings"));
                 String mappings = required(f, dsNode, dsPath, "mappings");
@@ -116,7 +115,7 @@ final class RegistryParser {
             });
         }
         if (fields.containsKey("apps")) {
-            entries(fields.get("apps"), path + ".apps", (appName, appNode) -> {
+            entries(fields.get("apps"), path + ".apps", (appName, appKey, appNode) -> {
                 String appPath = path + ".apps." + appName;
                 Map<String, Node> f = fields(appNode, appPath, Set.of("app-token", "data-source", "rate-limit"));
                 StoredSecret token = secret(f, appNode, appPath, "app-token");
@@ -161,7 +160,7 @@ final class RegistryParser {
             });
         }
         if (fields.containsKey("service-accounts")) {
-            entries(fields.get("service-accounts"), path + ".service-accounts", (user, saNode) -> {
+            entries(fields.get("service-accounts"), path + ".service-accounts", (user, saKey, saNode) -> {
                 String saPath = path + ".service-accounts." + user;
                 Map<String, Node> f = fields(saNode, saPath, Set.of("password", "enabled"));
                 StoredSecret password = secret(f, saNode, saPath, "password");
@@ -242,8 +241,13 @@ final class RegistryParser {
         return out;
     }
 
+    /** One entry of a mapping of named things: its name, key node and value node. */
+    private interface Entry {
+        void accept(String name, Node key, Node value);
+    }
+
     /** Calls {@code each} for every entry of a mapping of named things (tenants, apps, ...). */
-    private void entries(Node node, String path, BiConsumer<String, Node> each) {
+    private void entries(Node node, String path, Entry each) {
         MappingNode m = mapping(node, path);
         if (m == null) {
             return;
@@ -258,7 +262,7 @@ final class RegistryParser {
                 problem(t.getKeyNode(), path + ": '" + key + "' is defined twice");
                 continue;
             }
-            each.accept(key, t.getValueNode());
+            each.accept(key, t.getKeyNode(), t.getValueNode());
         }
     }
 
