@@ -131,6 +131,19 @@ class AuthEndToEndTest extends HubTestSupport {
     }
 
     @Test
+    void refusesAnOversizedTokenRequestBeforeReadingIt() {
+        String big = "grant_type=password&client_id=" + "x".repeat(20_000);
+        assertOAuthError(post(TOKEN_PATH, big, Map.of("Content-Type", "application/x-www-form-urlencoded")),
+                413, "invalid_request");
+        HttpResponse<String> chunked = send(java.net.http.HttpRequest.newBuilder(uri(TOKEN_PATH))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                .build());
+        assertOAuthError(chunked, 413, "invalid_request");
+    }
+
+    @Test
     void refusesAnAppTokenOfAnotherTenantAtTheTokenEndpoint() {
         assertOAuthError(requestToken(password("acme-app-token", "svc@acme.local", "acme-password")),
                 401, "invalid_client");
