@@ -12,9 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The per-app request budget of the registry's {@code rate-limit} (none when unset): a resilience4j rate limiter
- * per app, refusing with 429, {@code Retry-After} and {@code RateLimit-*} headers once a period's permits are spent.
- * Counted per replica.
+ * Enforces each app's {@code rate-limit} from the registry (none when unset) with a resilience4j rate limiter per app
+ * and replica, refusing with 429, {@code Retry-After} and {@code RateLimit-*} headers once a period's permits are spent.
  */
 @Component
 public class AppRateLimits {

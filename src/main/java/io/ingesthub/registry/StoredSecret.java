@@ -9,9 +9,8 @@ import java.util.regex.Pattern;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
- * A secret as the registry stores it: {@code {noop}<plain text>}, {@code {sha256}<hex digest>} or
- * {@code {bcrypt}<hash>} (as {@code htpasswd -B} writes it, {@code $2y$} included). Compares a presented secret in
- * constant time and never shows the stored value in {@link #toString()}.
+ * A secret as the registry stores it — {@code {noop}<plain text>}, {@code {sha256}<hex digest>} or
+ * {@code {bcrypt}<hash>} as {@code htpasswd -B} writes it — compared in constant time and never shown.
  */
 public final class StoredSecret {
 

@@ -19,9 +19,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Serves the current {@link Registry} read from {@code hub.registry.file}, re-reading the file when it changes
- * (polled by modification time and size). A file that does not load keeps the previous registry in service and
- * logs every problem; only at start-up does it stop the hub.
+ * Serves the current {@link Registry} from {@code hub.registry.file}, re-read when its modification time or size
+ * changes; a file that does not load keeps the previous registry in service (and stops the hub only at start-up).
  */
 @Component
 public class TenantRegistry implements DisposableBean {

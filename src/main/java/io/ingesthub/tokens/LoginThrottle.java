@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed sign-ins per username over a sliding window: after {@code maxFailures} within {@code window} the
- * username is refused until the oldest of them leaves the window. Kept in memory, per replica.
+ * Refuses a username, per replica, after {@code maxFailures} failed sign-ins within a sliding {@code window}, until
+ * the oldest of them leaves the window.
  */
 final class LoginThrottle {
 

@@ -29,11 +29,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Issues and verifies the hub's tokens: HS256-signed JWT access tokens ({@code typ at+jwt}) and refresh tokens
- * ({@code typ refresh+jwt}) naming tenant, app and service account, plus a keyed fingerprint of the account's
- * credential state, so a changed password or a disabled account invalidates its tokens on every replica without
- * shared state. Refresh tokens rotate: each works once; reusing one revokes its whole family. That rotation state
- * is kept in memory, per replica.
+ * Issues and verifies the hub's HS256-signed JWTs — access tokens ({@code typ at+jwt}) and rotating refresh tokens
+ * ({@code typ refresh+jwt}) — naming tenant, app, service account and a keyed fingerprint of the account's
+ * credentials, so that a changed password or a disabled account invalidates them on every replica.
  */
 @Component
 public class TokenService {
