@@ -106,7 +106,9 @@ class IngestEndToEndTest extends HubTestSupport {
 
     @Test
     void refusesANonJsonContentType() {
-        HttpResponse<String> response = post("/changes", "id=1", Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        Map<String, String> headers = new java.util.HashMap<>(credentials());
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        HttpResponse<String> response = post("/changes", "id=1", headers);
         assertThat(assertProblem(response, 415).path("detail").asText()).contains("application/x-www-form-urlencoded");
     }
 

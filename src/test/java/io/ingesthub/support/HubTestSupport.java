@@ -13,12 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -35,17 +37,53 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * Base of the end-to-end tests: the whole hub on a random port over real HTTP, publishing to an in-process KRaft
- * broker, with helpers to call it and to read back exactly the Kafka record an answer points at.
+ * broker, with helpers to call it and to read back exactly the Kafka record an answer points at. The hub reads a
+ * copy of the test registry ({@code src/test/resources/registry/tenants.yaml}) that tests may change and restore.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camel.component.kafka.brokers=${spring.embedded.kafka.brokers}",
         "hub.limits.max-records=50",
-        "hub.limits.max-body-bytes=64KB"})
+        "hub.limits.max-body-bytes=64KB",
+        "hub.registry.file=" + HubTestSupport.REGISTRY_COPY,
+        "hub.registry.poll-interval=200ms",
+        "hub.tokens.secret=" + HubTestSupport.TOKEN_SECRET})
 @EmbeddedKafka(kraft = true, partitions = 3)
 public abstract class HubTestSupport {
 
+    static {
+        // lets tests address a tenant by its Host header, as <tenant>.api.example.com
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** The registry the tests start from, and the copy the hub reads. */
+    protected static final Path REGISTRY = Path.of("src/test/resources/registry/tenants.yaml");
+    protected static final String REGISTRY_COPY = "target/test-registry/tenants.yaml";
+    protected static final String TOKEN_SECRET = "e2e-token-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+    /** The demo credentials of the local default, also in the test registry. */
+    protected static final String DEMO_APP_TOKEN = "demo-app-token";
+    protected static final String DEMO_USER = "svc-ingest@demo.local";
+    protected static final String DEMO_PASSWORD = "demo-password";
+
+    private static final Map<Integer, Map<String, String>> CREDENTIALS = new ConcurrentHashMap<>();
+
+    static {
+        restoreRegistry();
+    }
+
+    /** Puts the test registry back as the hub's registry file (the hub notices within its poll interval). */
+    protected static void restoreRegistry() {
+        try {
+            Path copy = Path.of(REGISTRY_COPY);
+            Files.createDirectories(copy.getParent());
+            Files.copy(REGISTRY, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @LocalServerPort
     protected int port;
@@ -57,9 +95,30 @@ public abstract class HubTestSupport {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
-    /** Headers that authenticate a call of the default test caller; empty until the hub authenticates. */
+    /** Headers that authenticate a call of the demo app; the token is fetched once per hub from its token endpoint. */
     protected Map<String, String> credentials() {
-        return Map.of();
+        return CREDENTIALS.computeIfAbsent(port, p -> {
+            JsonNode token = json(requestToken(Map.of("grant_type", "password", "client_id", DEMO_APP_TOKEN,
+                    "username", DEMO_USER, "password", DEMO_PASSWORD)));
+            assertThat(token.path("access_token").asText()).as("demo access token").isNotBlank();
+            return Map.of("x-app-token", DEMO_APP_TOKEN,
+                    "Authorization", "Bearer " + token.path("access_token").asText());
+        });
+    }
+
+    /** POSTs {@code parameters} to the token endpoint as a JSON object. */
+    protected HttpResponse<String> requestToken(Map<String, String> parameters) {
+        return requestToken(parameters, Map.of());
+    }
+
+    protected HttpResponse<String> requestToken(Map<String, String> parameters, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        try {
+            return post("/tenant-users/oauth2/token", JSON.writeValueAsString(parameters), all);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** POSTs {@code body} as JSON with the default caller's credentials. */

@@ -1,0 +1,110 @@
+package io.ingesthub.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.env.MockEnvironment;
+
+/** The registry in service: loaded at start, replaced by a valid change, kept when a change is invalid. */
+@ExtendWith(OutputCaptureExtension.class)
+class TenantRegistryTest {
+
+    private static final String ONE_TENANT = """
+            tenants:
+              demo:
+                data-sources:
+                  ds: { mappings: servicenow }
+                apps:
+                  app: { app-token: "{noop}first-token", data-source: ds }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void replacesTheRegistryWhenTheFileChanges() throws IOException {
+        Path file = write(ONE_TENANT);
+        TenantRegistry registry = new TenantRegistry(file, false);
+        assertThat(registry.current().appByToken("first-token")).isNotNull();
+
+        assertThat(registry.reload()).as("unchanged").isFalse();
+        Files.writeString(file, ONE_TENANT.replace("first-token", "second-token"));
+
+        assertThat(registry.reload()).isTrue();
+        assertThat(registry.current().appByToken("first-token")).isNull();
+        assertThat(registry.current().appByToken("second-token")).isNotNull();
+        assertThat(registry.lastError()).isEmpty();
+    }
+
+    @Test
+    void keepsThePreviousRegistryWhenTheChangeIsInvalid(CapturedOutput output) throws IOException {
+        Path file = write(ONE_TENANT);
+        TenantRegistry registry = new TenantRegistry(file, false);
+        Registry before = registry.current();
+
+        Files.writeString(file, ONE_TENANT.replace("data-source: ds", "data-source: gone"));
+
+        assertThat(registry.reload()).isFalse();
+        assertThat(registry.current()).isSameAs(before);
+        assertThat(registry.lastError()).hasValueSatisfying(e -> assertThat(e)
+                .contains(file + " line 6", "'gone' is not a data source", "Keeping the previous registry"));
+        assertThat(output.getOut()).contains("'gone' is not a data source").doesNotContain("first-token");
+
+        Files.delete(file);
+        assertThat(registry.reload()).isFalse();
+        assertThat(registry.current()).isSameAs(before);
+    }
+
+    @Test
+    void noticesAChangedFileByPolling() throws IOException {
+        Path file = write(ONE_TENANT);
+        TenantRegistry registry = new TenantRegistry(new RegistryProperties(file, Duration.ofMillis(50)),
+                new MockEnvironment());
+        try {
+            Files.writeString(file, ONE_TENANT.replace("first-token", "polled-token"));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> registry.current().appByToken("polled-token") != null);
+        } finally {
+            registry.destroy();
+        }
+    }
+
+    @Test
+    void warnsOfPlainTextSecretsOnlyOutsideTheLocalDefault(CapturedOutput output) throws IOException {
+        Path file = write(ONE_TENANT);
+
+        new TenantRegistry(file, false);
+        assertThat(output.getOut()).doesNotContain("{noop}");
+
+        MockEnvironment prod = new MockEnvironment();
+        prod.setActiveProfiles("prod");
+        new TenantRegistry(new RegistryProperties(file, Duration.ZERO), prod);
+        assertThat(output.getOut()).contains("WARN", "tenants.demo.apps.app.app-token is stored as {noop}")
+                .doesNotContain("first-token");
+    }
+
+    @Test
+    void refusesToStartWithoutAValidFile() throws IOException {
+        assertThatThrownBy(() -> new TenantRegistry(dir.resolve("missing.yaml"), false))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("does not exist");
+        Path broken = write("tenants:\n  demo: [\n");
+        assertThatThrownBy(() -> new TenantRegistry(broken, false))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("not valid YAML");
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("tenants.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+}

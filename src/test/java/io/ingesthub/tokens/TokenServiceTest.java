@@ -1,0 +1,165 @@
+package io.ingesthub.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.ingesthub.registry.Registry;
+import io.ingesthub.registry.StoredSecret;
+import io.ingesthub.support.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import org.junit.jupiter.api.Test;
+
+/** Issuing and verifying tokens: claims, expiry on an injected clock, tampering, revocation and refresh rotation. */
+class TokenServiceTest {
+
+    private static final byte[] SECRET = "unit-test-secret-0123456789abcdefghijklmnop".getBytes(StandardCharsets.UTF_8);
+    private static final Registry.App APP = new Registry.App("demo", "itsm-assistant",
+            new Registry.DataSource("demo-servicenow", "servicenow"), null);
+    private static final Registry.ServiceAccount ACCOUNT = account("{noop}demo-password", true, "state-1");
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    private final TokenService tokens = new TokenService(SECRET, Duration.ofSeconds(2), Duration.ofMinutes(10), clock);
+
+    @Test
+    void issuesAnAccessTokenNamingTenantAppAndAccount() {
+        TokenService.Issued issued = tokens.issue(APP, ACCOUNT);
+
+        TokenService.Claims claims = tokens.verifyAccess(issued.accessToken());
+        assertThat(issued.expiresIn()).isEqualTo(2);
+        assertThat(claims.tenant()).isEqualTo("demo");
+        assertThat(claims.app()).isEqualTo("itsm-assistant");
+        assertThat(claims.account()).isEqualTo("svc-ingest@demo.local");
+        assertThat(claims.expiresAt()).isEqualTo(Instant.parse("2026-01-01T10:00:02Z"));
+        assertThat(tokens.current(claims, ACCOUNT)).isTrue();
+    }
+
+    @Test
+    void verifiesOnAnyReplicaWithTheSameSecret() {
+        String access = tokens.issue(APP, ACCOUNT).accessToken();
+        TokenService otherReplica = new TokenService(SECRET, Duration.ofSeconds(2), Duration.ofMinutes(10), clock);
+        assertThat(otherReplica.verifyAccess(access).app()).isEqualTo("itsm-assistant");
+
+        TokenService otherSecret = new TokenService("another-secret-0123456789abcdefghijklmnop".getBytes(),
+                Duration.ofSeconds(2), Duration.ofMinutes(10), clock);
+        assertThatThrownBy(() -> otherSecret.verifyAccess(access)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("signature");
+    }
+
+    @Test
+    void expiresAfterItsLifetime() {
+        String access = tokens.issue(APP, ACCOUNT).accessToken();
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(tokens.verifyAccess(access)).isNotNull();
+
+        clock.advance(Duration.ofMillis(1));
+
+        assertThatThrownBy(() -> tokens.verifyAccess(access)).isInstanceOf(InvalidTokenException.class)
+                .hasMessage("The access token has expired.");
+    }
+
+    @Test
+    void refusesATamperedToken() {
+        String[] parts = tokens.issue(APP, ACCOUNT).accessToken().split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String forgedPayload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.replace("itsm-assistant", "other-app").getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> tokens.verifyAccess(parts[0] + "." + forgedPayload + "." + parts[2]))
+                .hasMessageContaining("signature");
+        assertThatThrownBy(() -> tokens.verifyAccess(parts[0] + "." + parts[1] + ".AAAA"))
+                .hasMessageContaining("signature");
+        assertThatThrownBy(() -> tokens.verifyAccess("not-a-jwt")).hasMessageContaining("well-formed");
+        assertThatThrownBy(() -> tokens.verifyAccess("")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> tokens.verifyAccess("x".repeat(5000))).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void refusesAnUnsignedToken() {
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"none\",\"typ\":\"at+jwt\"}".getBytes(StandardCharsets.UTF_8));
+        String payload = tokens.issue(APP, ACCOUNT).accessToken().split("\\.")[1];
+
+        assertThatThrownBy(() -> tokens.verifyAccess(header + "." + payload + "."))
+                .isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void refusesATokenOfTheOtherKind() {
+        TokenService.Issued issued = tokens.issue(APP, ACCOUNT);
+
+        assertThatThrownBy(() -> tokens.verifyAccess(issued.refreshToken())).hasMessageContaining("another kind");
+        assertThatThrownBy(() -> tokens.verifyRefresh(issued.accessToken())).hasMessageContaining("another kind");
+    }
+
+    @Test
+    void refusesASignedTokenWithoutTheHubsClaims() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(TokenService.ACCESS).build(),
+                new JWTClaimsSet.Builder().subject("someone").expirationTime(Date.from(clock.instant().plusSeconds(60)))
+                        .build());
+        jwt.sign(new MACSigner(SECRET));
+
+        assertThatThrownBy(() -> tokens.verifyAccess(jwt.serialize())).hasMessageContaining("lacks the claims");
+    }
+
+    @Test
+    void tokensStopWorkingWhenThePasswordChangesOrTheAccountIsDisabled() {
+        TokenService.Claims claims = tokens.verifyAccess(tokens.issue(APP, ACCOUNT).accessToken());
+
+        assertThat(tokens.current(claims, account("{noop}demo-password", true, "state-1"))).isTrue();
+        assertThat(tokens.current(claims, account("{noop}new-password", true, "state-2"))).isFalse();
+        assertThat(tokens.current(claims, account("{noop}demo-password", false, "state-3"))).isFalse();
+    }
+
+    @Test
+    void carriesNoReadableTraceOfThePassword() {
+        String payload = new String(Base64.getUrlDecoder().decode(
+                tokens.issue(APP, ACCOUNT).accessToken().split("\\.")[1]), StandardCharsets.UTF_8);
+        assertThat(payload).doesNotContain("demo-password", "state-1");
+    }
+
+    @Test
+    void rotatesRefreshTokensOnceAndRevokesTheFamilyOnReuse() {
+        TokenService.Issued first = tokens.issue(APP, ACCOUNT);
+
+        TokenService.Issued second = tokens.rotate(tokens.verifyRefresh(first.refreshToken()), APP, ACCOUNT);
+        assertThat(tokens.verifyAccess(second.accessToken()).app()).isEqualTo("itsm-assistant");
+
+        assertThatThrownBy(() -> tokens.verifyRefresh(first.refreshToken())).hasMessageContaining("already used");
+        assertThatThrownBy(() -> tokens.verifyRefresh(second.refreshToken())).hasMessageContaining("already used");
+        // another sign-in starts a new family, unaffected
+        TokenService.Issued other = tokens.issue(APP, ACCOUNT);
+        assertThat(tokens.rotate(tokens.verifyRefresh(other.refreshToken()), APP, ACCOUNT)).isNotNull();
+    }
+
+    @Test
+    void spendsARefreshTokenOnlyOnceUnderARace() {
+        TokenService.Issued first = tokens.issue(APP, ACCOUNT);
+        TokenService.Claims a = tokens.verifyRefresh(first.refreshToken());
+        TokenService.Claims b = tokens.verifyRefresh(first.refreshToken());
+
+        tokens.rotate(a, APP, ACCOUNT);
+
+        assertThatThrownBy(() -> tokens.rotate(b, APP, ACCOUNT)).hasMessageContaining("already used");
+    }
+
+    @Test
+    void refreshTokensExpire() {
+        TokenService.Issued issued = tokens.issue(APP, ACCOUNT);
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThatThrownBy(() -> tokens.verifyRefresh(issued.refreshToken())).hasMessage("The refresh token has expired.");
+    }
+
+    private static Registry.ServiceAccount account(String password, boolean enabled, String state) {
+        return new Registry.ServiceAccount("demo", "svc-ingest@demo.local", StoredSecret.parse(password), enabled, state);
+    }
+}
