@@ -4,14 +4,11 @@ import io.ingesthub.HubProperties;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.camel.spi.ComponentCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires Kafka: the local default's broker when no cluster is configured, and producer timeouts from {@code hub.kafka.ack-timeout}. */
+/** Wires the local default's Kafka broker when no cluster is configured. */
 @Configuration(proxyBeanMethods = false)
 public class KafkaSetup {
 
@@ -32,23 +29,5 @@ public class KafkaSetup {
         LocalKafkaBroker broker = new LocalKafkaBroker(e.port(), controllerPort, Path.of(e.dataDir()), topics, e.partitions());
         broker.start();
         return broker;
-    }
-
-    /**
-     * Bounds how long a send may take: {@code max.block.ms} (waiting for metadata while Kafka is away) and
-     * {@code delivery.timeout.ms} (waiting for the acknowledgement) both follow {@code hub.kafka.ack-timeout}, so a
-     * request answers 503 in about that time instead of hanging.
-     */
-    @Bean
-    ComponentCustomizer kafkaTimeouts(HubProperties hub) {
-        int ack = (int) Math.max(1000, hub.kafka().ackTimeout().toMillis());
-        return ComponentCustomizer.forType(KafkaComponent.class, component -> {
-            KafkaConfiguration c = component.getConfiguration();
-            int linger = c.getLingerMs() == null ? 0 : c.getLingerMs();
-            int request = Math.max(500, ack - linger - 100);
-            c.setRequestTimeoutMs(request);
-            c.setDeliveryTimeoutMs(ack);
-            c.setMaxBlockMs(ack);
-        });
     }
 }

@@ -1,6 +1,8 @@
 package io.ingesthub.web;
 
 import io.ingesthub.HubProperties;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,6 +18,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -64,6 +67,7 @@ public class AdmissionFilter extends OncePerRequestFilter {
                     "Too many requests in flight (hub.limits.max-in-flight); retry shortly.", retryAfterSeconds));
             return;
         }
+        boolean releaseNow = true;
         try {
             HttpServletRequest admitted = request;
             if (declared < 0) {
@@ -75,8 +79,53 @@ public class AdmissionFilter extends OncePerRequestFilter {
                 admitted = new ReadRequest(request, body);
             }
             chain.doFilter(admitted, response);
+            if (request.isAsyncStarted()) {
+                // The request goes on on another thread (platform-http answers asynchronously): it stays in flight
+                // until that answer is complete.
+                request.getAsyncContext().addListener(new ReleaseOnCompletion(inFlight));
+                releaseNow = false;
+            }
         } finally {
-            inFlight.release();
+            if (releaseNow) {
+                inFlight.release();
+            }
+        }
+    }
+
+    /** Gives the in-flight permit back once, when an asynchronous request ends however it ends. */
+    private static final class ReleaseOnCompletion implements AsyncListener {
+
+        private final Semaphore inFlight;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        ReleaseOnCompletion(Semaphore inFlight) {
+            this.inFlight = inFlight;
+        }
+
+        private void release() {
+            if (released.compareAndSet(false, true)) {
+                inFlight.release();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
         }
     }
 

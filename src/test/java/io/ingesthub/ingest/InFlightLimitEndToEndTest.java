@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ingesthub.support.HubTestSupport;
-import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -24,35 +22,36 @@ class InFlightLimitEndToEndTest extends HubTestSupport {
 
     @Test
     void refusesRequestsBeyondTheInFlightBoundWith503() throws Exception {
-        PipedOutputStream bodyWriter = new PipedOutputStream();
-        PipedInputStream body = new PipedInputStream(bodyWriter, 1024);
-        HttpRequest.Builder slow = HttpRequest.newBuilder(uri("/incidents"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body));
-        credentials().forEach(slow::header);
-        bodyWriter.write("[{\"id\":\"slow-1\"}".getBytes(StandardCharsets.UTF_8));
-        bodyWriter.flush();
-        HttpClient streaming = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        CompletableFuture<HttpResponse<String>> held = streaming.sendAsync(slow.build(), HttpResponse.BodyHandlers.ofString());
-
         Map<String, String> headers = new LinkedHashMap<>(credentials());
         headers.put("Content-Type", "application/json");
-        HttpResponse<String> refused = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .until(() -> post("/incidents", "{\"id\":\"fast-1\"}", headers), r -> r.statusCode() == 503);
+        try (Socket slow = new Socket("127.0.0.1", port)) {
+            OutputStream out = slow.getOutputStream();
+            StringBuilder head = new StringBuilder("POST /incidents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            chunk(out, "[{\"id\":\"slow-1\"}");
 
-        assertProblem(refused, 503);
-        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-        assertThat(held).isNotDone();
+            HttpResponse<String> refused = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> post("/incidents", "{\"id\":\"fast-1\"}", headers), r -> r.statusCode() == 503);
 
-        finish(bodyWriter);
-        HttpResponse<String> first = held.get();
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(ingest("/incidents", "{\"id\":\"after-1\"}").statusCode()).isEqualTo(200);
+            assertThat(assertProblem(refused, 503).path("detail").asText()).contains("max-in-flight");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+
+            chunk(out, "]");
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).as("status line of the held request").startsWith("HTTP/1.1 2");
+        }
+        assertThat(post("/incidents", "{\"id\":\"after-1\"}", headers).statusCode()).isBetween(200, 299);
     }
 
-    private static void finish(PipedOutputStream writer) throws IOException {
-        writer.write("]".getBytes(StandardCharsets.UTF_8));
-        writer.close();
+    private static void chunk(OutputStream out, String data) throws java.io.IOException {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 }

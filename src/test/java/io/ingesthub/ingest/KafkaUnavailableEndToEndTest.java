@@ -1,17 +1,27 @@
 package io.ingesthub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ingesthub.support.HubTestSupport;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-/** With Kafka out of reach the hub confirms nothing: it answers 503 with Retry-After within the ack timeout. */
+/**
+ * With Kafka out of reach the hub confirms nothing: it answers 503 with Retry-After within the ack timeout, and a
+ * request waiting for Kafka counts against {@code hub.limits.max-in-flight} until it is answered.
+ */
 @TestPropertySource(properties = {
         "camel.component.kafka.brokers=127.0.0.1:1",
-        "hub.kafka.ack-timeout=2s"})
+        "hub.kafka.ack-timeout=2s",
+        "hub.limits.max-in-flight=1"})
 class KafkaUnavailableEndToEndTest extends HubTestSupport {
 
     @Test
@@ -23,5 +33,25 @@ class KafkaUnavailableEndToEndTest extends HubTestSupport {
                 v -> assertThat(Integer.parseInt(v)).isPositive());
         assertThat(problem.path("detail").asText()).contains("retry");
         assertThat(response.body()).doesNotContain("accepted");
+    }
+
+    @Test
+    void aRequestWaitingForKafkaStaysInFlightUntilAnswered() throws Exception {
+        Map<String, String> headers = new LinkedHashMap<>(credentials());
+        headers.put("Content-Type", "application/json");
+        HttpRequest.Builder waiting = HttpRequest.newBuilder(uri("/alerts"))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"waits-for-kafka\"}"));
+        headers.forEach(waiting::header);
+        CompletableFuture<HttpResponse<String>> first = HTTP.sendAsync(waiting.build(), HttpResponse.BodyHandlers.ofString());
+
+        HttpResponse<String> second = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> post("/alerts", "{\"id\":\"second\"}", headers),
+                        r -> r.statusCode() == 503 && r.body().contains("in flight"));
+
+        assertThat(first).isNotDone();
+        assertThat(assertProblem(second, 503).path("detail").asText()).contains("max-in-flight");
+        HttpResponse<String> answered = first.get();
+        assertThat(assertProblem(answered, 503).path("detail").asText()).contains("Kafka");
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(classes = IngestHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "camel.component.kafka.brokers=127.0.0.1:1")
+        properties = {"camel.component.kafka.brokers=127.0.0.1:1", "hub.tokens.secret=route-tests-only-0123456789abcdef0123456789"})
 class WebhookRoutesTest {
 
     /** Route id and the entity it must name. */
