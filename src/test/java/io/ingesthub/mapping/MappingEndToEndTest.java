@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -147,6 +148,44 @@ class MappingEndToEndTest extends HubTestSupport {
         }
         assertThat(fingerprintOf(ingest("/alerts", body)))
                 .isEqualTo("prometheus://db-prod-03.example.com/DiskSpaceLow/var-lib-pgsql");
+    }
+
+    @Test
+    void previewsASampleWithOneMappingWithoutPublishingIt() throws IOException {
+        long before = published("ingest.incidents.v1", "ingest.dlq.v1");
+        String body = "[" + sample("servicenow/incidents.single.json") + ",{\"number\":\"INC9\"},42]";
+
+        HttpResponse<String> response = post("/admin/mappings/servicenow/incidents/preview", body,
+                Map.of("Content-Type", "application/json"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode results = json(response).path("results");
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).path("index").asInt()).isZero();
+        assertThat(results.get(0).path("status").asText()).isEqualTo("accepted");
+        assertThat(results.get(0).path("record")).isEqualTo(
+                JSON.readTree(DIR.resolve("servicenow/examples/incidents.single.expected.json").toFile()));
+        assertThat(results.get(1).path("status").asText()).isEqualTo("rejected");
+        assertThat(results.get(1).path("errors").get(0).path("field").asText()).isEqualTo("id");
+        assertThat(results.get(2).path("errors").get(0).path("field").asText()).isEqualTo("$");
+        assertThat(published("ingest.incidents.v1", "ingest.dlq.v1")).isEqualTo(before);
+    }
+
+    @Test
+    void previewOfAnUnknownSetOrEntityIsNotFound() {
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        JsonNode problem = assertProblem(post("/admin/mappings/nosuchset/incidents/preview", "{}", json), 404);
+        assertThat(problem.path("detail").asText()).contains("nosuchset");
+        assertProblem(post("/admin/mappings/datadog/incidents/preview", "{}", json), 404);
+    }
+
+    /** How many records the topics hold in all: their end offsets summed. */
+    private long published(String... topics) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = Stream.of(topics).flatMap(t -> consumer.partitionsFor(t).stream())
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private String fingerprintOf(HttpResponse<String> response) {
