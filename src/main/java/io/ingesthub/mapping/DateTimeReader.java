@@ -64,8 +64,10 @@ final class DateTimeReader {
             return new DateTimeReader(f, null, z);
         }
         try {
+            // STRICT refuses impossible dates (2025-02-30) instead of moving them; it needs an era for 'yyyy'.
             DateTimeFormatter p = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(f)
-                    .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.SMART);
+                    .parseDefaulting(ChronoField.ERA, 1)
+                    .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
             return new DateTimeReader(f, p, z);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad date format '" + f + "': " + e.getMessage());
