@@ -85,9 +85,6 @@ public final class MappingLoader {
                         + "; map source-specific fields under 'custom'");
             }
             Rule rule = rule(ctx, name, name, e.getValue(), mapped, schema);
-            if (name.equals("id") && rule.type != FieldType.STRING) {
-                throw new MappingException(file, name, "the id is a string; drop 'type'");
-            }
             rules.add(rule);
             mapped.add(name);
         }
