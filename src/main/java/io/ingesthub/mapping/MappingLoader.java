@@ -317,31 +317,35 @@ public final class MappingLoader {
                 List.copyOf(transforms), values, type, dates, each);
     }
 
-    /** Refuses a rule whose type cannot produce what the canonical schema declares for the field. */
+    /**
+     * Refuses a rule whose type cannot produce what the canonical schema declares for the field; {@code type} is null
+     * for an {@code each} rule.
+     */
     private static void checkAgainstSchema(Context ctx, String label, JsonNode schema, FieldType type) {
         String declared = schema.path("type").asText("");
+        boolean dateTime = "date-time".equals(schema.path("format").asText(null));
+        boolean objects = "object".equals(schema.path("items").path("type").asText(null));
+        String expected = switch (declared) {
+            case "string" -> dateTime ? "a date-time; use type: datetime" : "a string; use type: string (the default)";
+            case "integer" -> "an integer; use type: integer";
+            case "number" -> "a number; use type: number";
+            case "boolean" -> "a boolean; use type: boolean";
+            case "object" -> "an object; use type: object";
+            case "array" -> objects ? "a list of objects; use 'each' with a rule per element field"
+                    : "a list of strings; use type: string[]";
+            default -> null;
+        };
         boolean ok = switch (declared) {
-            case "string" -> "date-time".equals(schema.path("format").asText(null))
-                    ? type == FieldType.DATETIME : type == FieldType.STRING;
+            case "string" -> type == (dateTime ? FieldType.DATETIME : FieldType.STRING);
             case "integer" -> type == FieldType.INTEGER;
             case "number" -> type == FieldType.NUMBER || type == FieldType.INTEGER;
             case "boolean" -> type == FieldType.BOOLEAN;
             case "object" -> type == FieldType.OBJECT;
-            case "array" -> schema.path("items").path("type").asText("").equals("object")
-                    ? type == null : type == FieldType.STRING_ARRAY;
+            case "array" -> objects ? type == null : type == FieldType.STRING_ARRAY;
             default -> true;
         };
         if (!ok) {
-            String want = switch (declared) {
-                case "string" -> "date-time".equals(schema.path("format").asText(null)) ? "type: datetime" : "type: string";
-                case "array" -> schema.path("items").path("type").asText("").equals("object")
-                        ? "'each' with a rule per element field" : "type: string[]";
-                case "number" -> "type: number";
-                default -> "type: " + declared;
-            };
-            throw new MappingException(ctx.file(), label, "the canonical schema makes this field "
-                    + (declared.equals("array") ? "an array" : "a " + declared + ("date-time".equals(schema.path("format").asText(null)) ? " date-time" : ""))
-                    + "; use " + want);
+            throw new MappingException(ctx.file(), label, "the canonical schema makes this field " + expected);
         }
     }
 

@@ -46,6 +46,7 @@ class MappingLoaderTest {
             each with type          | comments: { path: "$.c", type: object, each: { text: "$.t" } } | comments  | 'each' makes an array of objects; drop 'type'
             each without path       | comments: { constant: x, each: { text: "$.t" } }        | comments         | 'each' needs a 'path'
             each unknown subfield   | comments: { path: "$.c", each: { body: "$.b" } }        | comments.body    | not a field of comments
+            each on a text field    | title: { path: "$.t", each: { x: "$.x" } }              | title            | the canonical schema makes this field a string
             objects without each    | comments: { path: "$.c", type: object }                 | comments         | 'each' with a rule per element field
             no source               | title: { required: true }                               | title            | needs exactly one of 'path', 'constant' or 'template'
             two sources             | title: { path: "$.t", constant: x }                     | title            | needs exactly one of 'path', 'constant' or 'template'
