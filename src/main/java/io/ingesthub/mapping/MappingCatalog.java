@@ -144,8 +144,8 @@ public class MappingCatalog {
         }
         String name = file.getFileName().toString();
         String entity = name.substring(0, name.lastIndexOf('.'));
-        String label = dir.relativize(file).toString().replace('\\', '/');
-        label = Path.of(dir.getFileName().toString(), label).toString().replace('\\', '/');
+        Path base = dir.getFileName() == null ? dir : dir.getFileName();
+        String label = base.resolve(dir.relativize(file)).toString().replace('\\', '/');
         try {
             Mapping m = loader.load(set, entity, label, Files.readString(file, StandardCharsets.UTF_8));
             if (before != null) {
