@@ -52,6 +52,7 @@ public class MappingCatalog {
         if (!broken.isEmpty()) {
             throw new IllegalStateException("Refusing to start with broken mapping files:\n  " + String.join("\n  ", broken));
         }
+        LOG.info("Loaded {} mapping files in {} sets from {}", files.size(), sets.size(), dir.toAbsolutePath());
         long every = properties.reloadInterval().toMillis();
         if (every > 0) {
             poller = Executors.newSingleThreadScheduledExecutor(r -> {
