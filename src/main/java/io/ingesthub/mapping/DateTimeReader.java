@@ -15,10 +15,8 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 
 /**
- * Reads one rule's date-times ({@code format} and {@code zone}, prepared at load) and writes them as RFC 3339 UTC.
- * Formats: {@code iso} (the default; ISO 8601 with an offset like {@code Z}, {@code +01:00} or {@code +0100}, or
- * none, then {@code zone} applies), {@code epoch-millis}, {@code epoch-seconds}, or a {@link DateTimeFormatter}
- * pattern such as {@code yyyy-MM-dd HH:mm:ss}.
+ * Reads one rule's source date-times in its {@code format} ({@code iso}, {@code epoch-millis}, {@code epoch-seconds}
+ * or a {@link DateTimeFormatter} pattern) and {@code zone}, both prepared at load, and writes them as RFC 3339 UTC.
  */
 final class DateTimeReader {
 

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code template} rule compiled into literal text and references ({@code ${field}}) to canonical fields mapped
- * earlier in the same file. It yields nothing when any referenced field has no value.
+ * A {@code template} rule compiled into literal text and {@code ${field}} references to canonical fields mapped
+ * earlier in the same file, yielding nothing when any referenced field has no value.
  */
 final class Template {
 

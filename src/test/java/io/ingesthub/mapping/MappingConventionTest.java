@@ -23,9 +23,8 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Conventions of the shipped mapping sets, checked rather than remembered: every file loads with the production
- * loader and maps {@code id}, every file has at least one example pair, every example is complete and belongs to a
- * mapping, and the route files of this feature stay valid for visual editors.
+ * Checks the conventions of the shipped mapping sets and of this feature's route files, so reviewers need not
+ * remember them.
  */
 class MappingConventionTest {
 

@@ -27,10 +27,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Mapping inside the running hub, over real HTTP into Kafka: canonical records on the entity topic, rejected ones on
- * the dead-letter topic, 422 without a mapping, and files changed while the hub runs. The hub reads a copy of the
- * shipped {@code mappings/} folder so the tests can change it; the test caller's data source uses the
- * {@code servicenow} set.
+ * Mapping inside the running hub over real HTTP into Kafka, against a copy of the shipped {@code mappings/} folder
+ * that the tests change while the hub runs (the test caller's data source uses the {@code servicenow} set).
  */
 class MappingEndToEndTest extends HubTestSupport {
 

@@ -21,11 +21,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every example pair {@code mappings/<set>/examples/<entity>.<case>.input.json} through the production loader
- * and compares the result as a JSON tree with {@code .expected.json}. An input object expects one canonical record;
- * an input array expects an array with one entry per record. A rejected record is written
- * {@code {"errors":[{"field","message"}]}}. The hub-set fields (tenant, data_source, entity) are not part of either:
- * the mapping cannot set them and the pipeline adds them after mapping.
+ * Maps every example {@code mappings/<set>/examples/<entity>.<case>.input.json} with the production loader and
+ * compares the result as a JSON tree with its {@code .expected.json} (format in {@code docs/mappings.md}).
  */
 class MappingGoldenTest {
 
@@ -81,6 +78,10 @@ class MappingGoldenTest {
                 JSON.writeValueAsString(actual)).isEqualTo(expected);
     }
 
+    /**
+     * What one record became, as an expected file writes it: the canonical record without the hub-set fields
+     * (tenant, data_source, entity are added after mapping), or {@code {"errors":[{"field","message"}]}}.
+     */
     private static JsonNode outcome(Mapping mapping, JsonNode record) {
         MappingResult r = catalog.map(mapping, record);
         if (r.accepted()) {
