@@ -22,6 +22,8 @@ final class Rule {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Returned, and compared by identity, when a step has recorded an error for the field. */
+    private static final JsonNode ERROR = TextNode.valueOf("error");
 
     /** Text transforms, applied in the order the rule lists them. */
     enum Transform {
@@ -122,8 +124,6 @@ final class Rule {
             errors.add(new FieldError(label, "required, but " + source() + " has no value"));
         }
     }
-
-    private static final JsonNode ERROR = TextNode.valueOf("\u0000error");
 
     /** Parse, split, pattern, transforms and value map; null after an error. Empty values are dropped. */
     private List<JsonNode> shape(List<JsonNode> found, String label, List<FieldError> errors) {
