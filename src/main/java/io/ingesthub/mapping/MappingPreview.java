@@ -1,0 +1,91 @@
+package io.ingesthub.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ingesthub.web.ProblemException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * The mapping preview of {@code POST /admin/mappings/{set}/{entity}/preview}: maps a sample body (one record or an
+ * array) with that file and answers {@code {"results":[{"index","status","record"|"errors"}]}}; nothing is published.
+ */
+@Component("mappingPreview")
+public class MappingPreview {
+
+    private final MappingCatalog catalog;
+    private final ObjectMapper json;
+
+    public MappingPreview(MappingCatalog catalog, ObjectMapper json) {
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    public void preview(Exchange exchange) {
+        Message in = exchange.getIn();
+        String set = in.getHeader("set", String.class);
+        String entity = in.getHeader("entity", String.class);
+        Mapping mapping = catalog.find(set, entity);
+        if (mapping == null) {
+            throw new ProblemException(404, "no-mapping", "No such mapping",
+                    "Mapping set '" + set + "' has no mapping for '" + entity + "'.");
+        }
+        List<JsonNode> records = records(in);
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode results = answer.putArray("results");
+        for (int i = 0; i < records.size(); i++) {
+            MappingResult r = catalog.map(mapping, records.get(i));
+            ObjectNode result = results.addObject();
+            result.put("index", i);
+            if (r.accepted()) {
+                result.put("status", "accepted");
+                result.set("record", r.record());
+            } else {
+                result.put("status", "rejected");
+                ArrayNode errors = result.putArray("errors");
+                for (FieldError e : r.errors()) {
+                    errors.addObject().put("field", e.field()).put("message", e.message());
+                }
+            }
+        }
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            out.setBody(json.writeValueAsBytes(answer));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<JsonNode> records(Message in) {
+        JsonNode body;
+        try (InputStream stream = in.getBody(InputStream.class)) {
+            body = stream == null ? null : json.readTree(stream);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("Malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ProblemException.badRequest("The request body could not be read.");
+        }
+        if (body == null || body.isMissingNode()) {
+            throw ProblemException.badRequest("The request body is empty; send a sample record or an array of them.");
+        }
+        List<JsonNode> records = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(records::add);
+        } else {
+            records.add(body);
+        }
+        return records;
+    }
+}

@@ -1,0 +1,326 @@
+package io.ingesthub.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One compiled field rule: where its value comes from (paths, a constant or a template), how it is shaped (parse,
+ * split, pattern, transform, values, type, each) and what happens when there is none (default, required).
+ */
+final class Rule {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Returned, and compared by identity, when a step has recorded an error for the field. */
+    private static final JsonNode ERROR = TextNode.valueOf("error");
+
+    /** Text transforms, applied in the order the rule lists them. */
+    enum Transform {
+        HTML_TO_TEXT("html-to-text"), TRIM("trim"), LOWERCASE("lowercase"), UPPERCASE("uppercase");
+
+        final String yaml;
+
+        Transform(String yaml) {
+            this.yaml = yaml;
+        }
+
+        static Transform of(String yaml) {
+            for (Transform t : values()) {
+                if (t.yaml.equals(yaml)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+
+        String apply(String s) {
+            return switch (this) {
+                case HTML_TO_TEXT -> HtmlText.of(s);
+                case TRIM -> s.strip();
+                case LOWERCASE -> s.toLowerCase(Locale.ROOT);
+                case UPPERCASE -> s.toUpperCase(Locale.ROOT);
+            };
+        }
+    }
+
+    final String name;
+    final List<RecordPath> paths;
+    final JsonNode constant;
+    final Template template;
+    final boolean required;
+    final JsonNode fallback;
+    final boolean parseJson;
+    final String split;
+    final Pattern pattern;
+    final List<String> groups;
+    final List<Transform> transforms;
+    final Map<String, JsonNode> values;
+    final FieldType type;
+    final DateTimeReader dates;
+    final List<Rule> each;
+
+    Rule(String name, List<RecordPath> paths, JsonNode constant, Template template, boolean required, JsonNode fallback,
+         boolean parseJson, String split, Pattern pattern, List<String> groups, List<Transform> transforms,
+         Map<String, JsonNode> values, FieldType type, DateTimeReader dates, List<Rule> each) {
+        this.name = name;
+        this.paths = paths;
+        this.constant = constant;
+        this.template = template;
+        this.required = required;
+        this.fallback = fallback;
+        this.parseJson = parseJson;
+        this.split = split;
+        this.pattern = pattern;
+        this.groups = groups;
+        this.transforms = transforms;
+        this.values = values;
+        this.type = type;
+        this.dates = dates;
+        this.each = each;
+    }
+
+    /** Maps this rule's field of {@code record} into {@code out}; problems go to {@code errors} under {@code label}. */
+    void apply(JsonNode record, ObjectNode out, String label, List<FieldError> errors) {
+        if (constant != null) {
+            out.set(name, constant);
+            return;
+        }
+        List<JsonNode> found = new ArrayList<>(2);
+        if (template != null) {
+            String text = template.render(out);
+            if (text != null) {
+                found.add(TextNode.valueOf(text));
+            }
+        } else {
+            for (RecordPath p : paths) {
+                p.select(record, found);
+            }
+        }
+        List<JsonNode> shaped = shape(found, label, errors);
+        if (shaped == null) {
+            return;
+        }
+        JsonNode value = shaped.isEmpty() ? null : typed(shaped, label, errors);
+        if (value == ERROR) {
+            return;
+        }
+        if (value == null) {
+            value = fallback;
+        }
+        if (value != null) {
+            out.set(name, value);
+        } else if (required) {
+            errors.add(new FieldError(label, "required, but " + source() + " has no value"));
+        }
+    }
+
+    /** Parse, split, pattern, transforms and value map; null after an error. Empty values are dropped. */
+    private List<JsonNode> shape(List<JsonNode> found, String label, List<FieldError> errors) {
+        List<JsonNode> vals = new ArrayList<>(found.size());
+        for (JsonNode v : found) {
+            if (v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.textValue().isEmpty())) {
+                continue;
+            }
+            if (parseJson && v.isTextual()) {
+                try {
+                    v = JSON.readTree(v.textValue());
+                } catch (JsonProcessingException e) {
+                    errors.add(new FieldError(label, "not JSON inside the string: " + e.getOriginalMessage()));
+                    return null;
+                }
+                if (v == null || v.isNull()) {
+                    continue;
+                }
+            }
+            if (split != null && v.isTextual()) {
+                splitInto(v.textValue(), vals);
+            } else {
+                vals.add(v);
+            }
+        }
+        if (pattern != null) {
+            List<JsonNode> matched = new ArrayList<>(vals.size());
+            for (JsonNode v : vals) {
+                if (v.isTextual()) {
+                    match(v.textValue(), matched);
+                } else {
+                    matched.add(v);
+                }
+            }
+            vals = matched;
+        }
+        if (!transforms.isEmpty() || values != null) {
+            List<JsonNode> mapped = new ArrayList<>(vals.size());
+            for (JsonNode v : vals) {
+                if (v.isTextual()) {
+                    String s = v.textValue();
+                    for (Transform t : transforms) {
+                        s = t.apply(s);
+                    }
+                    if (s.isEmpty()) {
+                        continue;
+                    }
+                    v = TextNode.valueOf(s);
+                }
+                if (values != null && v.isValueNode()) {
+                    String key = v.asText();
+                    if (values.containsKey(key)) {
+                        v = values.get(key);
+                        if (v == null) {
+                            continue;
+                        }
+                    } else if (fallback != null) {
+                        v = fallback;
+                    }
+                }
+                mapped.add(v);
+            }
+            vals = mapped;
+        }
+        return vals;
+    }
+
+    private void splitInto(String text, List<JsonNode> out) {
+        int from = 0;
+        while (from <= text.length()) {
+            int at = text.indexOf(split, from);
+            int end = at < 0 ? text.length() : at;
+            String part = text.substring(from, end).strip();
+            if (!part.isEmpty()) {
+                out.add(TextNode.valueOf(part));
+            }
+            if (at < 0) {
+                break;
+            }
+            from = at + split.length();
+        }
+    }
+
+    private void match(String text, List<JsonNode> out) {
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            if (!groups.isEmpty()) {
+                ObjectNode o = NODES.objectNode();
+                for (String g : groups) {
+                    String s = m.group(g);
+                    if (s != null) {
+                        o.put(g, s);
+                    }
+                }
+                out.add(o);
+            } else {
+                String s = m.groupCount() > 0 ? m.group(1) : m.group();
+                if (s != null && !s.isEmpty()) {
+                    out.add(TextNode.valueOf(s));
+                }
+            }
+        }
+    }
+
+    /** The value of the rule's type from the shaped values, or {@link #ERROR} after recording why it failed. */
+    private JsonNode typed(List<JsonNode> vals, String label, List<FieldError> errors) {
+        if (each != null) {
+            ArrayNode arr = NODES.arrayNode();
+            int i = 0;
+            for (JsonNode element : flatten(vals)) {
+                String at = label + "[" + i++ + "]";
+                if (!element.isObject()) {
+                    errors.add(new FieldError(at, "expected an object, got " + describe(element)));
+                    return ERROR;
+                }
+                ObjectNode o = NODES.objectNode();
+                int before = errors.size();
+                for (Rule r : each) {
+                    r.apply(element, o, at + "." + r.name, errors);
+                }
+                if (errors.size() > before) {
+                    return ERROR;
+                }
+                arr.add(o);
+            }
+            return arr;
+        }
+        if (type == FieldType.STRING_ARRAY) {
+            ArrayNode arr = NODES.arrayNode();
+            for (JsonNode element : flatten(vals)) {
+                if (element.isNull() || (element.isTextual() && element.textValue().isEmpty())) {
+                    continue;
+                }
+                JsonNode c = type.convert(element, dates);
+                if (c == null) {
+                    errors.add(new FieldError(label, "cannot convert " + describe(element) + " to " + type.yaml()));
+                    return ERROR;
+                }
+                if (!contains(arr, c)) {
+                    arr.add(c);
+                }
+            }
+            return arr;
+        }
+        JsonNode first = vals.get(0);
+        JsonNode c = type.convert(first, dates);
+        if (c == null) {
+            String why = type == FieldType.DATETIME
+                    ? "cannot read " + describe(first) + " as a date-time in format '" + dates.format() + "'"
+                    : "cannot convert " + describe(first) + " to " + type.yaml();
+            errors.add(new FieldError(label, why));
+            return ERROR;
+        }
+        return c;
+    }
+
+    private static boolean contains(ArrayNode arr, JsonNode v) {
+        for (JsonNode e : arr) {
+            if (e.equals(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<JsonNode> flatten(List<JsonNode> vals) {
+        List<JsonNode> out = new ArrayList<>(vals.size());
+        for (JsonNode v : vals) {
+            if (v.isArray()) {
+                v.forEach(out::add);
+            } else {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private String source() {
+        if (template != null) {
+            return "the template";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (RecordPath p : paths) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(p.text());
+        }
+        return sb.toString();
+    }
+
+    /** A short description of a value for an error message; never more than a few dozen characters of payload. */
+    static String describe(JsonNode v) {
+        if (v.isObject()) {
+            return "an object";
+        }
+        if (v.isArray()) {
+            return "an array";
+        }
+        String s = v.asText();
+        return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+    }
+}
