@@ -43,7 +43,10 @@ class AuthEndToEndTest extends HubTestSupport {
 
     private static final String TOKEN_PATH = "/tenant-users/oauth2/token";
     private static final String ACME_HOST = "acme.api.example.com";
-    private static final String RECORD = "{\"id\":\"auth-1\",\"title\":\"Disk full\"}";
+    /** A record the ServiceNow, Jira and Zendesk mapping sets of the test registry all accept, with id auth-1. */
+    private static final String RECORD = "{\"sys_id\":\"auth-1\",\"short_description\":\"Disk full\","
+            + "\"issue\":{\"id\":\"auth-1\",\"key\":\"OPS-1\",\"fields\":{\"summary\":\"Disk full\"}},"
+            + "\"events\":[{\"payload\":{\"conversation\":{\"id\":\"auth-1\"}}}]}";
 
     @Autowired
     private TenantRegistry registry;
@@ -196,8 +199,21 @@ class AuthEndToEndTest extends HubTestSupport {
 
     // --- ingestion endpoints --------------------------------------------------------------------------------------
 
+    @Test
+    void conversationsTakesApptokenAndKeyToo() {
+        JsonNode token = token(DEMO_APP_TOKEN, DEMO_USER, DEMO_PASSWORD);
+
+        HttpResponse<String> response = post("/conversations?apptoken=" + enc(DEMO_APP_TOKEN) + "&key="
+                + enc(token.path("access_token").asText()), RECORD, Map.of("Content-Type", "application/json"));
+
+        // Authenticated: the refusal that follows is the mapping step's, as the demo source maps no conversations.
+        JsonNode problem = assertProblem(response, 422);
+        assertThat(problem.path("type").asText()).endsWith("/no-mapping");
+        assertThat(problem.path("detail").asText()).contains("demo-servicenow");
+    }
+
     @ParameterizedTest(name = "{0} takes apptoken and key")
-    @ValueSource(strings = {"/alerts", "/changes", "/conversations", "/knowledge-articles"})
+    @ValueSource(strings = {"/alerts", "/changes", "/knowledge-articles"})
     void acceptsApptokenAndKeyQueryParameters(String path) {
         JsonNode token = token(DEMO_APP_TOKEN, DEMO_USER, DEMO_PASSWORD);
 

@@ -30,10 +30,10 @@ class InFlightLimitEndToEndTest extends HubTestSupport {
                     + "Transfer-Encoding: chunked\r\nConnection: close\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-            chunk(out, "[{\"id\":\"slow-1\"}");
+            chunk(out, "[{\"sys_id\":\"slow-1\"}");
 
             HttpResponse<String> refused = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> post("/incidents", "{\"id\":\"fast-1\"}", headers), r -> r.statusCode() == 503);
+                    .until(() -> post("/incidents", "{\"sys_id\":\"fast-1\"}", headers), r -> r.statusCode() == 503);
 
             assertThat(assertProblem(refused, 503).path("detail").asText()).contains("max-in-flight");
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
@@ -44,7 +44,7 @@ class InFlightLimitEndToEndTest extends HubTestSupport {
             BufferedReader in = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8));
             assertThat(in.readLine()).as("status line of the held request").startsWith("HTTP/1.1 2");
         }
-        assertThat(post("/incidents", "{\"id\":\"after-1\"}", headers).statusCode()).isBetween(200, 299);
+        assertThat(post("/incidents", "{\"sys_id\":\"after-1\"}", headers).statusCode()).isBetween(200, 299);
     }
 
     private static void chunk(OutputStream out, String data) throws java.io.IOException {

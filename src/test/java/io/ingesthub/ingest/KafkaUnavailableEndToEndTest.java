@@ -26,7 +26,7 @@ class KafkaUnavailableEndToEndTest extends HubTestSupport {
 
     @Test
     void answers503WithRetryAfterWhenKafkaDoesNotAcknowledge() {
-        HttpResponse<String> response = ingest("/incidents", "{\"id\":\"INC-unreachable\"}");
+        HttpResponse<String> response = ingest("/incidents", "{\"sys_id\":\"INC-unreachable\"}");
 
         JsonNode problem = assertProblem(response, 503);
         assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(
@@ -41,12 +41,12 @@ class KafkaUnavailableEndToEndTest extends HubTestSupport {
         headers.put("Content-Type", "application/json");
         HttpRequest.Builder waiting = HttpRequest.newBuilder(uri("/alerts"))
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"waits-for-kafka\"}"));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sys_id\":\"waits-for-kafka\"}"));
         headers.forEach(waiting::header);
         CompletableFuture<HttpResponse<String>> first = HTTP.sendAsync(waiting.build(), HttpResponse.BodyHandlers.ofString());
 
         HttpResponse<String> second = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> post("/alerts", "{\"id\":\"second\"}", headers),
+                .until(() -> post("/alerts", "{\"sys_id\":\"second\"}", headers),
                         r -> r.statusCode() == 503 && r.body().contains("in flight"));
 
         assertThat(first).isNotDone();
