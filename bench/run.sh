@@ -7,7 +7,8 @@
 #   BODIES=bench/bodies (a folder with incidents.<records>.json),
 #   HUB_PORT / PASS_PORT (default: a free port), WRK_THREADS=2, PASS_THREADS=64, START_TIMEOUT=180 (seconds),
 #   REBUILD=1 (rebuild the hub jar even if one exists), HUB_JAVA_OPTS / PASS_JAVA_OPTS (extra JVM flags),
-#   KEEP_WORK=1 (keep the throwaway directory with logs and broker data).
+#   KEEP_WORK=1 (keep the throwaway directory with logs and broker data),
+#   JFR=1 (record the hub with Java Flight Recorder over the measured runs, to bench/results/<timestamp>.hub.jfr).
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,6 +30,7 @@ APP_TOKEN="demo-app-token"
 # The hub's default limits (hub.limits.max-records, hub.limits.max-body-bytes = 10MB = 10 MiB in Spring's DataSize).
 MAX_RECORDS=1000
 MAX_BODY_BYTES=$((10 * 1024 * 1024))
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -39,7 +41,7 @@ banner() {
 }
 
 # --- tools -------------------------------------------------------------------------------------------------------
-for tool in java javac mvn curl jq timeout; do
+for tool in java javac jcmd mvn curl jq timeout; do
   command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 command -v wrk >/dev/null || die "wrk is not installed. On Debian/Ubuntu: sudo apt-get install -y wrk"
@@ -158,7 +160,7 @@ wait_ready() {
 log "starting the hub on 127.0.0.1:$HUB_PORT with its broker on 127.0.0.1:$KAFKA_PORT (data in $WORK/kafka)"
 # shellcheck disable=SC2086
 (cd "$ROOT" && exec env -u KAFKA_BROKERS -u SPRING_PROFILES_ACTIVE \
-    SERVER_PORT="$HUB_PORT" \
+    SERVER_ADDRESS=127.0.0.1 SERVER_PORT="$HUB_PORT" \
     HUB_KAFKA_EMBEDDED_PORT="$KAFKA_PORT" \
     HUB_KAFKA_EMBEDDED_DATA_DIR="$WORK/kafka" \
     HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
@@ -233,7 +235,7 @@ done
 # --- load ------------------------------------------------------------------------------------------------------------
 declare -A URL=([hub]="http://127.0.0.1:$HUB_PORT/incidents" [pass]="http://127.0.0.1:$PASS_PORT/incidents")
 declare -A NAME=([hub]="hub" [pass]="pass-through")
-declare -A RPS P50 P99 NON2XX SOCKERR
+declare -A RPS RECS P50 P99 NON2XX SOCKERR
 
 # Runs wrk once; sets R_requests, R_duration_us, R_p50_us, R_p99_us, R_non2xx and R_sockerr.
 wrk_run() {
@@ -260,12 +262,21 @@ for target in hub pass; do
   done
 done
 
+mkdir -p "$BENCH/results"
+if [[ -n "${JFR:-}" ]]; then
+  log "recording the hub with JFR (settings=profile)"
+  timeout 30 jcmd "$HUB_PID" JFR.start name=bench settings=profile >/dev/null || die "could not start JFR in the hub"
+fi
+
 for n in $RECORDS; do
   for c in $CONCURRENCY; do
     for target in hub pass; do
       wrk_run "${URL[$target]}" "$(body_file "$n")" "$c" "$DURATION"
       key="$target|$n|$c"
       RPS[$key]="$(awk -v r="$R_requests" -v d="$R_duration_us" 'BEGIN { printf "%.1f", (d > 0 ? r * 1e6 / d : 0) }')"
+      # Records in answers below 400 only: a refused request ingested nothing.
+      RECS[$key]="$(awk -v r="$R_requests" -v bad="$R_non2xx" -v d="$R_duration_us" -v n="$n" \
+          'BEGIN { printf "%.1f", (d > 0 ? (r - bad) * n * 1e6 / d : 0) }')"
       P50[$key]="$R_p50_us"
       P99[$key]="$R_p99_us"
       NON2XX[$key]="$R_non2xx"
@@ -277,10 +288,14 @@ for n in $RECORDS; do
   done
 done
 
+if [[ -n "${JFR:-}" ]]; then
+  timeout 60 jcmd "$HUB_PID" JFR.stop name=bench filename="$BENCH/results/$STAMP.hub.jfr" >/dev/null \
+      || die "could not write the JFR recording"
+  log "wrote $BENCH/results/$STAMP.hub.jfr (summarise it with bench/jfr_top.py)"
+fi
+
 # --- report ----------------------------------------------------------------------------------------------------------
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
-STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$BENCH/results"
 REPORT="$BENCH/results/$STAMP.md"
 {
   echo "# ingest-hub benchmark $STAMP"
@@ -301,7 +316,7 @@ REPORT="$BENCH/results/$STAMP.md"
       for target in hub pass; do
         key="$target|$n|$c"
         printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${NAME[$target]}" "$n" "$c" "${RPS[$key]}" \
-            "$(awk -v r="${RPS[$key]}" -v n="$n" 'BEGIN { printf "%.1f", r * n }')" \
+            "${RECS[$key]}" \
             "$(ms "${P50[$key]}")" "$(ms "${P99[$key]}")" "${NON2XX[$key]}" "${SOCKERR[$key]}"
       done
     done
