@@ -31,6 +31,7 @@ APP_TOKEN="demo-app-token"
 MAX_RECORDS=1000
 MAX_BODY_BYTES=$((10 * 1024 * 1024))
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -301,7 +302,7 @@ REPORT="$BENCH/results/$STAMP.md"
   echo "# ingest-hub benchmark $STAMP"
   echo
   echo "- commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
-  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), load average before the run: $LOAD_BEFORE"
   echo "- java: $(java -version 2>&1 | head -n 1)"
   echo "- wrk: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), up to $WRK_THREADS threads; duration $DURATION per cell, warm-up $WARMUP per target and body"
   echo "- endpoint: POST /incidents with the bodies in ${BODIES#"$ROOT"/}"
