@@ -9,7 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -48,8 +52,26 @@ class OperationsEndToEndTest extends HubTestSupport {
 
     @Test
     void logsOneLinePerRequestWithItsFieldsAndNoPayload(CapturedOutput output) {
-        HttpResponse<String> response = ingest("/alerts", "{\"id\":\"log-1\",\"secret_note\":\"payload-must-not-be-logged\"}");
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        Logger requests = (Logger) LoggerFactory.getLogger("ingesthub.requests");
+        events.start();
+        requests.addAppender(events);
+        HttpResponse<String> response;
+        try {
+            response = ingest("/alerts", "{\"id\":\"log-1\",\"secret_note\":\"payload-must-not-be-logged\"}");
+        } finally {
+            requests.detachAppender(events);
+        }
         String ingestId = json(response).path("ingest_id").asText();
+
+        ILoggingEvent event = events.list.stream()
+                .filter(e -> e.getFormattedMessage().contains(ingestId)).findFirst().orElseThrow();
+        Map<String, Object> fields = new java.util.HashMap<>();
+        event.getKeyValuePairs().forEach(kv -> fields.put(kv.key, kv.value));
+        assertThat(fields).containsEntry("ingest_id", ingestId).containsEntry("tenant", "demo")
+                .containsEntry("entity", "alerts").containsEntry("accepted", 1).containsEntry("rejected", 0)
+                .containsEntry("status", 200).containsKeys("app", "data_source", "duration_ms");
+        assertThat(fields.get("duration_ms")).isInstanceOf(Double.class);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut()).contains(ingestId));
         String line = output.getOut().lines().filter(l -> l.contains(ingestId)).findFirst().orElseThrow();
