@@ -129,6 +129,13 @@ class OperationsEndToEndTest extends HubTestSupport {
         assertThat(value.toString()).contains("name=\\\"incidents\\\"", "name=\\\"ingest\\\"", "Started");
     }
 
+    @Test
+    void servesTheOpenApiDocument() {
+        HttpResponse<String> doc = get("/openapi.yaml");
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.body()).contains("openapi: 3.1.0", "/tenant-users/oauth2/token:", "/request-items:");
+    }
+
     private HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
