@@ -10,6 +10,7 @@ import org.apache.camel.spi.ComponentCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /** Wires Kafka: the local default's broker when no cluster is configured, and producer timeouts from {@code hub.kafka.ack-timeout}. */
 @Configuration(proxyBeanMethods = false)
@@ -42,7 +43,9 @@ public class KafkaSetup {
     @Bean
     ComponentCustomizer kafkaTimeouts(HubProperties hub) {
         int ack = (int) Math.max(1000, hub.kafka().ackTimeout().toMillis());
-        return ComponentCustomizer.forType(KafkaComponent.class, component -> {
+        // Ordered after the starter's own customizer (order 0), which copies the camel.component.kafka.* settings over
+        // the component: with equal orders the two ran in no fixed order, and these timeouts were sometimes lost.
+        return ComponentCustomizer.builder(KafkaComponent.class).withOrder(Ordered.LOWEST_PRECEDENCE).build(component -> {
             KafkaConfiguration c = component.getConfiguration();
             int linger = c.getLingerMs() == null ? 0 : c.getLingerMs();
             int request = Math.max(500, ack - linger - 100);

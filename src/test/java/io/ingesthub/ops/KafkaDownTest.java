@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** With Kafka at a closed port (tcp/1) the hub stays alive but reports itself not ready. */
+/** With Kafka at a closed port (tcp/1) the hub stays alive, reports itself not ready, and answers ingest requests 503 within the ack timeout. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camel.component.kafka.brokers=127.0.0.1:1",
         "hub.health.kafka-interval=500ms",
-        "hub.health.kafka-timeout=500ms"})
+        "hub.health.kafka-timeout=500ms",
+        "hub.kafka.ack-timeout=2s"})
 class KafkaDownTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -41,6 +42,20 @@ class KafkaDownTest {
         HttpResponse<String> liveness = get("/actuator/health/liveness");
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(liveness.body()).contains("\"UP\"");
+    }
+
+    @Test
+    void answersIngestWith503WithinTheAckTimeout() {
+        for (int i = 0; i < 2; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/incidents"))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"down-" + i + "\"}")).build());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+        }
     }
 
     private URI uri(String path) {
