@@ -1,5 +1,6 @@
 package io.ingesthub.ops;
 
+import io.ingesthub.kafka.LocalKafkaBroker;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -37,7 +39,10 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
     private volatile Health last;
     private boolean checked;
 
-    public KafkaHealthIndicator(@Value("${camel.component.kafka.brokers}") String brokers, HealthProperties health) {
+    public KafkaHealthIndicator(@Value("${camel.component.kafka.brokers}") String brokers, HealthProperties health,
+            ObjectProvider<LocalKafkaBroker> localBroker) {
+        // In the local default, check only once the in-process broker is up, so the start logs no false alarm.
+        localBroker.ifAvailable(broker -> { });
         this.brokers = brokers;
         this.timeoutMillis = Math.max(100, health.kafkaTimeout().toMillis());
         this.last = Health.down().withDetail("brokers", brokers).withDetail("error", "not checked yet").build();
