@@ -2,8 +2,11 @@ package io.ingesthub.ops;
 
 import io.ingesthub.StartupRefusal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -50,6 +53,23 @@ public class AdminSecurity {
     static final RequestMatcher PROBE_PATHS = anyOf("/actuator/health", "/actuator/health/**", "/actuator/info");
 
     private static final String REALM = "ingest-hub admin";
+
+    /**
+     * Registers Spring Security's servlet filter on the operator paths only: webhook and token requests never enter
+     * it, which keeps its firewall and matchers off the hot path too. The chains below still match on their own.
+     */
+    @Bean
+    static BeanPostProcessor securityFilterOnOperatorPathsOnly() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof DelegatingFilterProxyRegistrationBean registration) {
+                    registration.setUrlPatterns(List.of("/actuator/*", "/admin/*", "/login", "/logout"));
+                }
+                return bean;
+            }
+        };
+    }
 
     @Bean
     @ConditionalOnProperty(name = "hub.admin.login-required", havingValue = "false", matchIfMissing = true)
