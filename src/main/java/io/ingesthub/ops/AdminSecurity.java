@@ -25,10 +25,10 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationEn
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
@@ -53,6 +53,8 @@ public class AdminSecurity {
     static final RequestMatcher PROBE_PATHS = anyOf("/actuator/health", "/actuator/health/**", "/actuator/info");
 
     private static final String REALM = "ingest-hub admin";
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     /**
      * Registers Spring Security's servlet filter on the operator paths only: webhook and token requests never enter
@@ -94,7 +96,7 @@ public class AdminSecurity {
         basic.setRealmName(REALM);
         basic.afterPropertiesSet();
         RequestMatcher noAuthorizationHeader = new NegatedRequestMatcher(new RequestHeaderRequestMatcher("Authorization"));
-        RequestMatcher unsafeMethod = request -> !Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod());
+        RequestMatcher unsafeMethod = request -> !SAFE_METHODS.contains(request.getMethod());
         return http.securityMatcher(OPERATOR_PATHS)
                 .authorizeHttpRequests(a -> {
                     a.requestMatchers(PROBE_PATHS).permitAll();
