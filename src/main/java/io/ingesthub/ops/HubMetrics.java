@@ -56,7 +56,7 @@ public class HubMetrics {
         requestTimer(entity, status).record(ctx.elapsedNanos(), TimeUnit.NANOSECONDS);
         long sendNanos = ctx.sendNanos();
         if (sendNanos >= 0) {
-            sendTimers(entity)[status < 500 ? 0 : 1].record(sendNanos, TimeUnit.NANOSECONDS);
+            sendTimers(entity)[ctx.placed() ? 0 : 1].record(sendNanos, TimeUnit.NANOSECONDS);
         }
         if (ctx.placed() && !ctx.records().isEmpty()) {
             int accepted = ctx.accepted();
