@@ -43,7 +43,9 @@ class ProdProfileTest extends HubTestSupport {
             assertThat(response.headers().firstValue("WWW-Authenticate")).as(path)
                     .hasValueSatisfying(h -> assertThat(h).startsWith("Basic"));
         }
-        assertThat(get("/actuator/hawtio/", "ops:wrong-password").statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = get("/actuator/hawtio/", "ops:wrong-password");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(json(wrong).path("ingest_id").asText()).isNotBlank();
     }
 
     @Test
