@@ -2,6 +2,7 @@ package io.ingesthub.auth;
 
 import io.ingesthub.HubProperties;
 import io.ingesthub.ingest.IngestContext;
+import io.ingesthub.ops.HubMetrics;
 import io.ingesthub.registry.Registry;
 import io.ingesthub.registry.TenantRegistry;
 import io.ingesthub.tokens.InvalidTokenException;
@@ -34,12 +35,15 @@ public class Authenticator {
     private final TokenService tokens;
     private final AppRateLimits rateLimits;
     private final String defaultTenant;
+    private final HubMetrics metrics;
 
-    public Authenticator(TenantRegistry registry, TokenService tokens, AppRateLimits rateLimits, HubProperties hub) {
+    public Authenticator(TenantRegistry registry, TokenService tokens, AppRateLimits rateLimits, HubProperties hub,
+                         HubMetrics metrics) {
         this.registry = registry;
         this.tokens = tokens;
         this.rateLimits = rateLimits;
         this.defaultTenant = hub.defaultTenant();
+        this.metrics = metrics;
     }
 
     public void authenticate(Exchange exchange) {
@@ -53,6 +57,9 @@ public class Authenticator {
             Registry.App app = authenticate(in, ctx.entity(), path);
             rateLimits.acquire(app);
             ctx.caller(app.tenant(), app.name(), app.dataSource().name(), app.dataSource().mappings());
+        } catch (ProblemException refused) {
+            metrics.authFailure(refused.slug());
+            throw refused;
         } finally {
             for (String name : CREDENTIAL_HEADERS) {
                 in.removeHeader(name);

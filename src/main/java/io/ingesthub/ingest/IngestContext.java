@@ -23,6 +23,8 @@ public final class IngestContext {
     private String mappingSet;
     private List<RecordOutcome> records = List.of();
     private int status;
+    private long sendStartNanos;
+    private long sendEndNanos;
 
     public IngestContext(String entity) {
         this.ingestId = IngestIds.next();
@@ -91,14 +93,54 @@ public final class IngestContext {
         return System.nanoTime() - startNanos;
     }
 
-    /** Ends the request with {@code status} and logs its one line: ids, caller, counts, status, duration. */
+    /** Marks the moment the records are handed to the Kafka producer. */
+    public void sending() {
+        this.sendStartNanos = System.nanoTime();
+    }
+
+    /** Marks the moment Kafka acknowledged every record of the request. */
+    public void acknowledged() {
+        this.sendEndNanos = System.nanoTime();
+    }
+
+    /** Whether Kafka acknowledged the records, so each one's outcome is final. */
+    public boolean placed() {
+        return sendEndNanos != 0;
+    }
+
+    /** How long the Kafka send took (or has taken so far, if it failed); -1 if the request never reached it. */
+    public long sendNanos() {
+        if (sendStartNanos == 0) {
+            return -1;
+        }
+        return (sendEndNanos != 0 ? sendEndNanos : System.nanoTime()) - sendStartNanos;
+    }
+
+    /**
+     * Ends the request with {@code status} and logs its one line: ids, caller, counts, status, duration. The values go
+     * both into the readable message and, as SLF4J key-value pairs, into the fields of the JSON log format.
+     */
     public void finish(int status) {
         this.status = status;
         if (REQUESTS.isInfoEnabled()) {
             int accepted = accepted();
-            REQUESTS.info("ingest_id={} tenant={} app={} data_source={} entity={} accepted={} rejected={} status={} duration_ms={}",
-                    ingestId, tenant, app, dataSource, entity, accepted, records.size() - accepted, status,
-                    String.format("%.2f", elapsedNanos() / 1e6));
+            int rejected = records.size() - accepted;
+            double durationMs = Math.round(elapsedNanos() / 1_000.0) / 1_000.0;
+            REQUESTS.atInfo()
+                    .setMessage("ingest_id={} tenant={} app={} data_source={} entity={} accepted={} rejected={} status={} duration_ms={}")
+                    .addArgument(ingestId).addArgument(tenant).addArgument(app).addArgument(dataSource)
+                    .addArgument(entity).addArgument(accepted).addArgument(rejected).addArgument(status)
+                    .addArgument(durationMs)
+                    .addKeyValue("ingest_id", ingestId)
+                    .addKeyValue("tenant", tenant)
+                    .addKeyValue("app", app)
+                    .addKeyValue("data_source", dataSource)
+                    .addKeyValue("entity", entity)
+                    .addKeyValue("accepted", accepted)
+                    .addKeyValue("rejected", rejected)
+                    .addKeyValue("status", status)
+                    .addKeyValue("duration_ms", durationMs)
+                    .log();
         }
     }
 }

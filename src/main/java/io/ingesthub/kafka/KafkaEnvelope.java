@@ -6,6 +6,7 @@ import io.ingesthub.HubProperties;
 import io.ingesthub.ingest.IngestContext;
 import io.ingesthub.ingest.RecordOutcome;
 import io.ingesthub.mapping.FieldError;
+import io.ingesthub.ops.HubMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,10 +37,12 @@ public class KafkaEnvelope {
 
     private final ObjectMapper json;
     private final HubProperties.Topics topics;
+    private final HubMetrics metrics;
 
-    public KafkaEnvelope(ObjectMapper json, HubProperties hub) {
+    public KafkaEnvelope(ObjectMapper json, HubProperties hub, HubMetrics metrics) {
         this.json = json;
         this.topics = hub.topics();
+        this.metrics = metrics;
     }
 
     /** Replaces the body with one Kafka message per record, accepted ones to the entity topic, rejected ones to the DLQ. */
@@ -84,12 +87,14 @@ public class KafkaEnvelope {
         }
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setBody(messages);
+        ctx.sending();
     }
 
     /** After Kafka acknowledged every message: records where each landed and writes 200, 207 or 422. */
     @SuppressWarnings("unchecked")
     public void answer(Exchange exchange) {
         IngestContext ctx = IngestContext.of(exchange);
+        ctx.acknowledged();
         List<Message> messages = exchange.getIn().getBody(List.class);
         List<RecordOutcome> records = ctx.records();
         for (int i = 0; i < records.size(); i++) {
@@ -109,6 +114,7 @@ public class KafkaEnvelope {
         out.setHeader("X-Ingest-Id", ctx.ingestId());
         out.setBody(render(ctx, accepted));
         ctx.finish(status);
+        metrics.request(ctx, status);
     }
 
     private byte[] render(IngestContext ctx, int accepted) {

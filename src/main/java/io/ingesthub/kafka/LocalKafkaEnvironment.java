@@ -1,5 +1,6 @@
 package io.ingesthub.kafka;
 
+import io.ingesthub.StartupRefusal;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -9,7 +10,8 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Chooses the Kafka of the run: with {@code camel.component.kafka.brokers} (env {@code KAFKA_BROKERS}) set, that
- * cluster; otherwise the local default's in-process broker, whose address becomes the brokers setting.
+ * cluster; otherwise the local default's in-process broker, whose address becomes the brokers setting. Where
+ * {@code hub.kafka.embedded.allowed} is false (the {@code prod} profile) a missing cluster stops the start instead.
  */
 public class LocalKafkaEnvironment implements EnvironmentPostProcessor {
 
@@ -19,6 +21,13 @@ public class LocalKafkaEnvironment implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         if (!configuredBrokers(env).isBlank()) {
             return;
+        }
+        if (!env.getProperty("hub.kafka.embedded.allowed", Boolean.class, true)) {
+            throw new StartupRefusal(
+                    "No Kafka cluster is configured, and this profile does not start the in-process broker"
+                            + " (hub.kafka.embedded.allowed=false, set by the prod profile).",
+                    "Set KAFKA_BROKERS (camel.component.kafka.brokers) to the cluster's bootstrap servers,"
+                            + " e.g. KAFKA_BROKERS=kafka-1:9092,kafka-2:9092.");
         }
         String port = env.getProperty("hub.kafka.embedded.port", "9092");
         env.getPropertySources().addFirst(new MapPropertySource("hub-local-kafka", Map.of(

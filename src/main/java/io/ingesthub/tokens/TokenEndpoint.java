@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import io.ingesthub.HubProperties;
+import io.ingesthub.ops.HubMetrics;
 import io.ingesthub.registry.Registry;
 import io.ingesthub.registry.StoredSecret;
 import io.ingesthub.registry.TenantRegistry;
@@ -44,15 +45,17 @@ public class TokenEndpoint {
     private final LoginThrottle throttle;
     private final ObjectMapper json;
     private final String defaultTenant;
+    private final HubMetrics metrics;
 
     public TokenEndpoint(TenantRegistry registry, TokenService tokens, TokenProperties properties, ObjectMapper json,
-                         HubProperties hub) {
+                         HubProperties hub, HubMetrics metrics) {
         this.registry = registry;
         this.tokens = tokens;
         this.throttle = new LoginThrottle(properties.loginThrottle().maxFailures(), properties.loginThrottle().window(),
                 Clock.systemUTC());
         this.json = json;
         this.defaultTenant = hub.defaultTenant();
+        this.metrics = metrics;
     }
 
     /** Entry point of the {@code token} route: reads the grant request and writes the answer. */
@@ -74,6 +77,7 @@ public class TokenEndpoint {
             write(exchange, 200, success(issued), Map.of());
         } catch (OAuthError e) {
             LOG.info("Token request refused: {} {} ({})", e.status(), e.error(), e.description());
+            metrics.authFailure("token_" + e.error());
             write(exchange, e.status(), error(e.error(), e.description()), e.headers());
         } catch (RuntimeException e) {
             LOG.error("Token request failed unexpectedly: {}", e.getClass().getName());
@@ -107,6 +111,7 @@ public class TokenEndpoint {
         }
         throttle.succeeded(throttleKey);
         LOG.info("Issued tokens: grant=password tenant={} app={} account={}", app.tenant(), app.name(), username);
+        metrics.tokenIssued(app.tenant());
         return tokens.issue(app, account);
     }
 
@@ -127,6 +132,7 @@ public class TokenEndpoint {
             TokenService.Issued issued = tokens.rotate(claims, app, account);
             LOG.info("Issued tokens: grant=refresh_token tenant={} app={} account={}", app.tenant(), app.name(),
                     account.username());
+            metrics.tokenIssued(app.tenant());
             return issued;
         } catch (InvalidTokenException e) {
             throw OAuthError.invalidGrant(e.getMessage());

@@ -1,6 +1,8 @@
 package io.ingesthub.web;
 
 import io.ingesthub.HubProperties;
+import io.ingesthub.ingest.IngestContext;
+import io.ingesthub.ops.HubMetrics;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -41,12 +43,14 @@ public class AdmissionFilter extends OncePerRequestFilter {
     private final Semaphore inFlight;
     private final long retryAfterSeconds;
     private final Problems problems;
+    private final HubMetrics metrics;
 
-    public AdmissionFilter(HubProperties hub, Problems problems) {
+    public AdmissionFilter(HubProperties hub, Problems problems, HubMetrics metrics) {
         this.maxBodyBytes = hub.limits().maxBodyBytes().toBytes();
         this.inFlight = new Semaphore(hub.limits().maxInFlight());
         this.retryAfterSeconds = Math.max(1, hub.limits().retryAfter().toSeconds());
         this.problems = problems;
+        this.metrics = metrics;
     }
 
     @Override
@@ -135,7 +139,9 @@ public class AdmissionFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemException problem)
             throws IOException {
-        String ingestId = io.ingesthub.ingest.IngestIds.next();
+        String path = request.getRequestURI();
+        IngestContext ctx = new IngestContext("/request-items".equals(path) ? "requestitems" : path.substring(1));
+        String ingestId = ctx.ingestId();
         response.setStatus(problem.status());
         response.setContentType(Problems.CONTENT_TYPE);
         response.setHeader("X-Ingest-Id", ingestId);
@@ -143,7 +149,9 @@ public class AdmissionFilter extends OncePerRequestFilter {
         if (problem.status() == 413) {
             response.setHeader("Connection", "close");
         }
-        response.getOutputStream().write(problems.render(problem, request.getRequestURI(), ingestId));
+        response.getOutputStream().write(problems.render(problem, path, ingestId));
+        ctx.finish(problem.status());
+        metrics.request(ctx, problem.status());
     }
 
     /** A chunked request whose body was read, within the limit, before it went on. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
 import io.ingesthub.ingest.IngestContext;
+import io.ingesthub.ops.HubMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,10 +29,12 @@ public class Problems {
 
     private final ObjectMapper json;
     private final long retryAfterSeconds;
+    private final HubMetrics metrics;
 
-    public Problems(ObjectMapper json, HubProperties hub) {
+    public Problems(ObjectMapper json, HubProperties hub, HubMetrics metrics) {
         this.json = json;
         this.retryAfterSeconds = Math.max(1, hub.limits().retryAfter().toSeconds());
+        this.metrics = metrics;
     }
 
     /** Entry point of the shared error handler: reads the caught exception and writes the answer. */
@@ -44,6 +47,7 @@ public class Problems {
         write(exchange.getMessage(), problem, instance, ingestId);
         if (ctx != null) {
             ctx.finish(problem.status());
+            metrics.request(ctx, problem.status());
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ingesthub.HubProperties;
+import io.ingesthub.ops.HubMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ingesthub.ingest.IngestContext;
 import io.ingesthub.registry.TenantRegistry;
 import io.ingesthub.tokens.TokenService;
@@ -34,7 +36,9 @@ class AuthenticatorTest {
             REGISTRY.current().tenant("demo").serviceAccount("svc-ingest@demo.local")).accessToken();
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
-    private final Authenticator authenticator = new Authenticator(REGISTRY, TOKENS, new AppRateLimits(), hub());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Authenticator authenticator = new Authenticator(REGISTRY, TOKENS, new AppRateLimits(), hub(),
+            new HubMetrics(meters));
 
     @AfterEach
     void close() throws Exception {
@@ -79,6 +83,7 @@ class AuthenticatorTest {
         assertThat(e.detail()).contains("'key'", "/requestitems", "Authorization header").doesNotContain(DEMO_TOKEN);
         assertThat(e.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"ingest-hub\"");
         assertThat(exchange.getIn().getHeaders()).doesNotContainKeys("at", "key", Exchange.HTTP_RAW_QUERY);
+        assertThat(meters.get("hub.auth.failures").tag("reason", "unauthorized").counter().count()).isEqualTo(1.0);
     }
 
     @Test

@@ -1,0 +1,28 @@
+# ingest-hub image: the jar built with Maven on JDK 17, run on a JRE 17 as a non-root user.
+# Build with `docker build -t ingest-hub .`; docker-compose.yml shows two replicas against one Kafka cluster.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY docs docs
+RUN mvn -B -q -DskipTests package && cp target/ingest-hub-*.jar /src/ingest-hub.jar
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system hub && useradd --system --gid hub --home-dir /app --shell /usr/sbin/nologin hub
+WORKDIR /app
+COPY --from=build /src/ingest-hub.jar ingest-hub.jar
+# The hub reads these folders relative to its working directory; compose mounts newer copies read-only over them.
+COPY routes routes
+COPY mappings mappings
+COPY config config
+RUN mkdir data && chown hub:hub data
+USER hub
+ENV SPRING_PROFILES_ACTIVE=prod \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+EXPOSE 8080
+# Ready means Kafka answers too; bash's /dev/tcp keeps the image free of an HTTP client.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200'"]
+ENTRYPOINT ["java", "-jar", "/app/ingest-hub.jar"]

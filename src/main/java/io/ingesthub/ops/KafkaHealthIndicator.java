@@ -1,0 +1,109 @@
+package io.ingesthub.ops;
+
+import io.ingesthub.kafka.LocalKafkaBroker;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.common.Node;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health contributor {@code kafka}, part of the readiness group: DOWN while the cluster in
+ * {@code camel.component.kafka.brokers} does not answer. A background thread asks the cluster to describe itself every
+ * {@code hub.health.kafka-interval}; a probe only reads the last answer, so it never waits on Kafka.
+ */
+@Component("kafkaHealthIndicator")
+public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaHealthIndicator.class);
+
+    private final String brokers;
+    private final long timeoutMillis;
+    private final Admin admin;
+    private final ScheduledExecutorService checker;
+    private volatile Health last;
+    private boolean checked;
+
+    public KafkaHealthIndicator(@Value("${camel.component.kafka.brokers}") String brokers, HealthProperties health,
+            ObjectProvider<LocalKafkaBroker> localBroker) {
+        // In the local default, check only once the in-process broker is up, so the start logs no false alarm.
+        localBroker.ifAvailable(broker -> { });
+        this.brokers = brokers;
+        this.timeoutMillis = Math.max(100, health.kafkaTimeout().toMillis());
+        this.last = Health.down().withDetail("brokers", brokers).withDetail("error", "not checked yet").build();
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "ingest-hub-health",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000));
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hub-kafka-health");
+            t.setDaemon(true);
+            return t;
+        });
+        long interval = Math.max(100, health.kafkaInterval().toMillis());
+        checker.scheduleWithFixedDelay(this::check, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Health health() {
+        return last;
+    }
+
+    void check() {
+        Health next;
+        try {
+            DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMillis));
+            Collection<Node> nodes = cluster.nodes().get(timeoutMillis + 500, TimeUnit.MILLISECONDS);
+            String clusterId = cluster.clusterId().get(timeoutMillis + 500, TimeUnit.MILLISECONDS);
+            next = Health.up()
+                    .withDetail("brokers", brokers)
+                    .withDetail("clusterId", String.valueOf(clusterId))
+                    .withDetail("nodes", nodes.size())
+                    .withDetail("checkedAt", Instant.now().toString())
+                    .build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            next = Health.down()
+                    .withDetail("brokers", brokers)
+                    .withDetail("error", cause.getClass().getSimpleName() + ": " + cause.getMessage())
+                    .withDetail("checkedAt", Instant.now().toString())
+                    .build();
+        }
+        boolean up = Status.UP.equals(next.getStatus());
+        if (!checked || up != Status.UP.equals(last.getStatus())) {
+            if (up) {
+                LOG.info("Kafka at {} is reachable: ready", brokers);
+            } else {
+                LOG.warn("Kafka at {} is unreachable ({}): not ready", brokers, next.getDetails().get("error"));
+            }
+        }
+        checked = true;
+        last = next;
+    }
+
+    @Override
+    public void destroy() {
+        checker.shutdownNow();
+        admin.close(java.time.Duration.ofSeconds(2));
+    }
+}
