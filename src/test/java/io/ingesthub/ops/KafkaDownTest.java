@@ -44,20 +44,6 @@ class KafkaDownTest {
         assertThat(liveness.body()).contains("\"UP\"");
     }
 
-    @Test
-    void answersIngestWith503WithinTheAckTimeout() {
-        for (int i = 0; i < 2; i++) {
-            long start = System.nanoTime();
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/incidents"))
-                    .timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"down-" + i + "\"}")).build());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
-            assertThat(response.headers().firstValue("Retry-After")).isPresent();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
-        }
-    }
-
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

@@ -26,6 +26,7 @@ class OperationsEndToEndTest extends HubTestSupport {
 
     @Test
     void countsRecordsRequestsAndKafkaSendsByTag() {
+        credentials(); // the harness's own token request happens before the first scrape
         String scrapeBefore = get("/actuator/prometheus").body();
         Map<String, String> accepted = Map.of("tenant", "demo", "entity", "incidents", "outcome", "accepted");
         Map<String, String> rejected = Map.of("tenant", "demo", "entity", "incidents", "outcome", "rejected");

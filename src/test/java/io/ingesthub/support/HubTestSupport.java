@@ -50,11 +50,6 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @EmbeddedKafka(kraft = true, partitions = 3)
 public abstract class HubTestSupport {
 
-    static {
-        // lets tests address a tenant by its Host header, as <tenant>.api.example.com
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
