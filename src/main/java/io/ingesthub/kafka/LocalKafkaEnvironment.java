@@ -1,6 +1,6 @@
 package io.ingesthub.kafka;
 
-import io.ingesthub.StartupRefusal;
+import io.ingesthub.HubStartupException;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -23,7 +23,7 @@ public class LocalKafkaEnvironment implements EnvironmentPostProcessor {
             return;
         }
         if (!env.getProperty("hub.kafka.embedded.allowed", Boolean.class, true)) {
-            throw new StartupRefusal(
+            throw new HubStartupException(
                     "No Kafka cluster is configured, and this profile does not start the in-process broker"
                             + " (hub.kafka.embedded.allowed=false, set by the prod profile).",
                     "Set KAFKA_BROKERS (camel.component.kafka.brokers) to the cluster's bootstrap servers,"

@@ -1,6 +1,6 @@
 package io.ingesthub.ops;
 
-import io.ingesthub.StartupRefusal;
+import io.ingesthub.HubStartupException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -120,7 +120,7 @@ public class AdminSecurity {
     @ConditionalOnProperty(name = "hub.admin.login-required", havingValue = "true")
     UserDetailsService operatorLogin(AdminProperties admin) {
         if (isBlank(admin.username()) || isBlank(admin.password())) {
-            throw new StartupRefusal(
+            throw new HubStartupException(
                     "The operator login is required (hub.admin.login-required=true, set by the prod profile)"
                             + " but hub.admin.username or hub.admin.password is not set.",
                     "Set HUB_ADMIN_USERNAME and HUB_ADMIN_PASSWORD (plain, or encoded like {bcrypt}$2y$10$...).");

@@ -1,13 +1,10 @@
 package io.ingesthub.tokens;
 
+import io.ingesthub.web.ReadBodyRequest;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
@@ -42,12 +39,12 @@ public class TokenRequestLimit extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(MAX_BYTES + 1);
-        if (body.length > MAX_BYTES) {
+        ReadBodyRequest read = ReadBodyRequest.readWithin(request, MAX_BYTES);
+        if (read == null) {
             refuse(response);
             return;
         }
-        chain.doFilter(new ReadBody(request, body), response);
+        chain.doFilter(read, response);
     }
 
     private static void refuse(HttpServletResponse response) throws IOException {
@@ -57,57 +54,5 @@ public class TokenRequestLimit extends OncePerRequestFilter {
         response.setHeader("Connection", "close");
         response.getOutputStream().write(("{\"error\":\"invalid_request\",\"error_description\":\"The body is larger than "
                 + MAX_BYTES + " bytes.\"}").getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A chunked token request whose body was read, within the limit, before it went on. */
-    private static final class ReadBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        ReadBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already read");
-                }
-            };
-        }
     }
 }

@@ -6,18 +6,10 @@ import io.ingesthub.ops.HubMetrics;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,12 +67,11 @@ public class AdmissionFilter extends OncePerRequestFilter {
         try {
             HttpServletRequest admitted = request;
             if (declared < 0) {
-                byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-                if (body.length > maxBodyBytes) {
+                admitted = ReadBodyRequest.readWithin(request, maxBodyBytes);
+                if (admitted == null) {
                     refuse(request, response, ProblemException.tooLarge(tooLarge()));
                     return;
                 }
-                admitted = new ReadRequest(request, body);
             }
             chain.doFilter(admitted, response);
             if (request.isAsyncStarted()) {
@@ -152,64 +143,5 @@ public class AdmissionFilter extends OncePerRequestFilter {
         response.getOutputStream().write(problems.render(problem, path, ingestId));
         ctx.finish(problem.status());
         metrics.request(ctx, problem.status());
-    }
-
-    /** A chunked request whose body was read, within the limit, before it went on. */
-    private static final class ReadRequest extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        ReadRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already read");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            String charset = getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(getInputStream(),
-                    charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset)));
-        }
     }
 }

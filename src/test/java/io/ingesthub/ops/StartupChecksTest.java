@@ -3,8 +3,8 @@ package io.ingesthub.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ingesthub.StartupRefusal;
-import io.ingesthub.StartupRefusalAnalyzer;
+import io.ingesthub.HubStartupException;
+import io.ingesthub.HubStartupFailureAnalyzer;
 import io.ingesthub.kafka.LocalKafkaEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,16 +15,16 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** What the prod profile refuses to start without, and how it says so. */
-class StartupRefusalTest {
+class StartupChecksTest {
 
     @Test
     void refusesToStartWithoutKafkaBrokersWhereTheLocalBrokerIsNotAllowed() {
         StandardEnvironment env = environment(Map.of("hub.kafka.embedded.allowed", "false"));
 
         assertThatThrownBy(() -> new LocalKafkaEnvironment().postProcessEnvironment(env, new SpringApplication()))
-                .isInstanceOf(StartupRefusal.class)
+                .isInstanceOf(HubStartupException.class)
                 .hasMessageContaining("No Kafka cluster is configured")
-                .satisfies(e -> assertThat(((StartupRefusal) e).action()).contains("KAFKA_BROKERS"));
+                .satisfies(e -> assertThat(((HubStartupException) e).action()).contains("KAFKA_BROKERS"));
     }
 
     @Test
@@ -43,8 +43,8 @@ class StartupRefusalTest {
     @Test
     void refusesTheOperatorLoginWithoutCredentials() {
         assertThatThrownBy(() -> new AdminSecurity().operatorLogin(new AdminProperties(true, "ops", " ", false)))
-                .isInstanceOf(StartupRefusal.class)
-                .satisfies(e -> assertThat(((StartupRefusal) e).action()).contains("HUB_ADMIN_PASSWORD"));
+                .isInstanceOf(HubStartupException.class)
+                .satisfies(e -> assertThat(((HubStartupException) e).action()).contains("HUB_ADMIN_PASSWORD"));
     }
 
     @Test
@@ -60,8 +60,8 @@ class StartupRefusalTest {
 
     @Test
     void reportsARefusalAsProblemAndAction() {
-        StartupRefusal refusal = new StartupRefusal("what is wrong", "what to set");
-        FailureAnalysis analysis = new StartupRefusalAnalyzer().analyze(new IllegalStateException(refusal));
+        HubStartupException refusal = new HubStartupException("what is wrong", "what to set");
+        FailureAnalysis analysis = new HubStartupFailureAnalyzer().analyze(new IllegalStateException(refusal));
         assertThat(analysis.getDescription()).isEqualTo("what is wrong");
         assertThat(analysis.getAction()).isEqualTo("what to set");
     }
