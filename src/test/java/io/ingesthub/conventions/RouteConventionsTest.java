@@ -2,11 +2,18 @@ package io.ingesthub.conventions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
@@ -24,6 +31,8 @@ import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /** Loads every {@code routes/*.yaml} into a bare CamelContext and checks the project's route conventions. */
 class RouteConventionsTest {
@@ -80,6 +89,21 @@ class RouteConventionsTest {
             }
             assertThat(routes).as(file + " holds one route").hasSize(1);
             assertThat(routes.get(0).route().getRouteId()).as("route id of " + file).isEqualTo(stem(file));
+        }
+    }
+
+    @Test
+    void everyRouteFileValidatesAgainstTheYamlDslSchemaOfVisualEditors() throws IOException {
+        JsonSchema schema;
+        try (InputStream in = RouteConventionsTest.class.getClassLoader().getResourceAsStream("schema/camelYamlDsl.json")) {
+            assertThat(in).as("schema/camelYamlDsl.json from camel-yaml-dsl").isNotNull();
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(new ObjectMapper().readTree(in));
+        }
+        ObjectMapper json = new ObjectMapper();
+        for (Path file : routeFiles()) {
+            Object yaml = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+            Set<ValidationMessage> errors = schema.validate(json.valueToTree(yaml));
+            assertThat(errors).as(file.toString()).isEmpty();
         }
     }
 

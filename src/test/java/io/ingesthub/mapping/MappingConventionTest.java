@@ -2,21 +2,13 @@ package io.ingesthub.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
@@ -93,22 +85,6 @@ class MappingConventionTest {
             }
         }
         assertThat(problems).isEmpty();
-    }
-
-    @Test
-    void theRouteFilesOfThisFeatureValidateAgainstTheYamlDslSchema() throws IOException {
-        JsonSchema schema;
-        try (InputStream in = Load.class.getClassLoader().getResourceAsStream("schema/camelYamlDsl.json")) {
-            assertThat(in).as("schema/camelYamlDsl.json from camel-yaml-dsl").isNotNull();
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(new ObjectMapper().readTree(in));
-        }
-        ObjectMapper json = new ObjectMapper();
-        for (String route : List.of("routes/_ingest.camel.yaml", "routes/mapping-preview.camel.yaml")) {
-            Object yaml = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(Path.of(route)));
-            JsonNode tree = json.valueToTree(yaml);
-            Set<ValidationMessage> errors = schema.validate(tree);
-            assertThat(errors).as(route).isEmpty();
-        }
     }
 
     private static List<Path> mappingFiles() throws IOException {
