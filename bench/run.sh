@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks the hub's POST /incidents against the bare pass-through of DESIGN §10 on one in-process Kafka broker,
+# Benchmarks the hub's POST /incidents against the bare pass-through (bench/passthrough) on one in-process Kafka broker,
 # with wrk at several concurrencies and body sizes, and writes the table to bench/results/<UTC timestamp>.md.
 #
 # Usage: bench/run.sh                      (from anywhere; see bench/README.md)
@@ -200,7 +200,7 @@ case "$code" in
     banner "WARNING: AUTHENTICATION IS NOT PRESENT IN THIS HUB BUILD" \
            "POST /tenant-users/oauth2/token answered 404, so there is no bearer token." \
            "The benchmark runs WITHOUT auth: its numbers do not include authentication cost" \
-           "and are not comparable with DESIGN §10, which measures with auth on."
+           "and are not comparable with the performance goal, which is measured with auth on."
     ;;
   *)
     die "the token endpoint answered ${code:-no answer}: $(head -c 400 "$WORK/token.json" 2>/dev/null)"
@@ -323,7 +323,7 @@ REPORT="$BENCH/results/$STAMP.md"
     done
   done
   echo
-  echo "Hub relative to the pass-through (DESIGN §10 goal: requests/s ≥ 0.60 with 1-record bodies and ≥ 0.70 with"
+  echo "Hub relative to the pass-through (performance goal: requests/s ≥ 0.60 with 1-record bodies and ≥ 0.70 with"
   echo "larger ones, p99 ≤ 1.5×):"
   echo
   echo "| records/body | concurrency | hub/pass requests/s | hub/pass p99 | goal met |"

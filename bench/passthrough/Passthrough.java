@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The benchmark's yardstick (DESIGN §10): the least a webhook-to-Kafka server can do. The JDK's HttpServer reads a
+ * The benchmark's yardstick: the least a webhook-to-Kafka server can do. The JDK's HttpServer reads a
  * JSON object or array with Jackson, sends one Kafka record per JSON record ({@code acks=all}, idempotent, the hub's
  * {@code linger.ms} and compression), waits once for all of them and answers 200 with where each landed.
  *
