@@ -18,17 +18,17 @@ public final class Mapping {
     private final String set;
     private final String entity;
     private final String file;
-    private final List<Condition> match;
-    private final List<Rule> fields;
-    private final List<Rule> custom;
+    private final Condition[] match;
+    private final Rule[] fields;
+    private final Rule[] custom;
 
     Mapping(String set, String entity, String file, List<Condition> match, List<Rule> fields, List<Rule> custom) {
         this.set = set;
         this.entity = entity;
         this.file = file;
-        this.match = match;
-        this.fields = fields;
-        this.custom = custom;
+        this.match = match.toArray(Condition[]::new);
+        this.fields = fields.toArray(Rule[]::new);
+        this.custom = custom.toArray(Rule[]::new);
     }
 
     public String set() {
@@ -68,7 +68,7 @@ public final class Mapping {
         for (Rule r : fields) {
             r.apply(record, out, r.name, errors);
         }
-        if (!custom.isEmpty()) {
+        if (custom.length > 0) {
             ObjectNode extra = JsonNodeFactory.instance.objectNode();
             for (Rule r : custom) {
                 r.apply(record, extra, "custom." + r.name, errors);
