@@ -21,6 +21,8 @@ public final class Mapping {
     private final Condition[] match;
     private final Rule[] fields;
     private final Rule[] custom;
+    /** {@code custom.<name>} of each custom rule, for its errors. */
+    private final String[] customLabels;
 
     Mapping(String set, String entity, String file, List<Condition> match, List<Rule> fields, List<Rule> custom) {
         this.set = set;
@@ -29,6 +31,7 @@ public final class Mapping {
         this.match = match.toArray(Condition[]::new);
         this.fields = fields.toArray(Rule[]::new);
         this.custom = custom.toArray(Rule[]::new);
+        this.customLabels = custom.stream().map(r -> "custom." + r.name).toArray(String[]::new);
     }
 
     public String set() {
@@ -70,8 +73,8 @@ public final class Mapping {
         }
         if (custom.length > 0) {
             ObjectNode extra = JsonNodeFactory.instance.objectNode();
-            for (Rule r : custom) {
-                r.apply(record, extra, "custom." + r.name, errors);
+            for (int i = 0; i < custom.length; i++) {
+                custom[i].apply(record, extra, customLabels[i], errors);
             }
             if (!extra.isEmpty()) {
                 JsonNode mapped = out.get("custom");

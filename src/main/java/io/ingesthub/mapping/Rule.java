@@ -254,20 +254,25 @@ final class Rule {
             ArrayNode arr = NODES.arrayNode();
             int i = 0;
             for (JsonNode element : flatten(vals)) {
-                String at = label + "[" + i++ + "]";
                 if (!element.isObject()) {
-                    errors.add(new FieldError(at, "expected an object, got " + describe(element)));
+                    errors.add(new FieldError(label + "[" + i + "]", "expected an object, got " + describe(element)));
                     return ERROR;
                 }
                 ObjectNode o = NODES.objectNode();
                 int before = errors.size();
+                // Labelled by field name alone, and prefixed with the element only when there are errors.
                 for (Rule r : each) {
-                    r.apply(element, o, at + "." + r.name, errors);
+                    r.apply(element, o, r.name, errors);
                 }
                 if (errors.size() > before) {
+                    String at = label + "[" + i + "].";
+                    for (int e = before; e < errors.size(); e++) {
+                        errors.set(e, new FieldError(at + errors.get(e).field(), errors.get(e).message()));
+                    }
                     return ERROR;
                 }
                 arr.add(o);
+                i++;
             }
             return arr;
         }
