@@ -121,6 +121,19 @@ final class DateTimeReader {
         }
     }
 
+    /** {@link #write} of {@link #read}: the value in RFC 3339 UTC, or null when it cannot be read. */
+    String readRfc3339(JsonNode value) {
+        if (format.equals(PLAIN) && ZoneOffset.UTC.equals(fixed) && value.isTextual()) {
+            String text = value.textValue().trim();
+            if (readPlain(text) != null) {
+                // Already what write makes of it, but for the 'T' and the 'Z' (also for years below 1000).
+                return text.replace(' ', 'T') + "Z";
+            }
+        }
+        Instant at = read(value);
+        return at == null ? null : write(at);
+    }
+
     /**
      * {@code yyyy-MM-dd HH:mm:ss} read digit by digit, or null when the text is anything else (including an
      * impossible date), which then goes to the formatter to be read or refused exactly as before.
