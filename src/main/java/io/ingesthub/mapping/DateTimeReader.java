@@ -51,12 +51,15 @@ final class DateTimeReader {
     private final ZoneId zone;
     /** The zone's only offset, or null when it has rules for daylight saving or history. */
     private final ZoneOffset fixed;
+    /** True for {@link #PLAIN}, which {@link #readPlain} reads. */
+    private final boolean plain;
 
     private DateTimeReader(String format, DateTimeFormatter pattern, ZoneId zone) {
         this.format = format;
         this.pattern = pattern;
         this.zone = zone;
         this.fixed = zone.getRules().isFixedOffset() ? zone.getRules().getOffset(Instant.EPOCH) : null;
+        this.plain = format.equals(PLAIN);
     }
 
     /** Prepares a reader; throws {@link IllegalArgumentException} naming the bad format or zone. */
@@ -98,11 +101,9 @@ final class DateTimeReader {
                 return null;
             }
             String text = value.textValue().trim();
-            if (format.equals(PLAIN)) {
-                LocalDateTime plain = readPlain(text);
-                if (plain != null) {
-                    return fixed != null ? Instant.ofEpochSecond(plain.toEpochSecond(fixed)) : plain.atZone(zone).toInstant();
-                }
+            LocalDateTime local = plain ? readPlain(text) : null;
+            if (local != null) {
+                return fixed != null ? Instant.ofEpochSecond(local.toEpochSecond(fixed)) : local.atZone(zone).toInstant();
             }
             TemporalAccessor t = (pattern != null ? pattern : ISO_LENIENT_OFFSET).parse(text);
             if (t.isSupported(ChronoField.OFFSET_SECONDS)) {
@@ -123,7 +124,7 @@ final class DateTimeReader {
 
     /** {@link #write} of {@link #read}: the value in RFC 3339 UTC, or null when it cannot be read. */
     String readRfc3339(JsonNode value) {
-        if (format.equals(PLAIN) && ZoneOffset.UTC.equals(fixed) && value.isTextual()) {
+        if (plain && ZoneOffset.UTC.equals(fixed) && value.isTextual()) {
             String text = value.textValue().trim();
             if (readPlain(text) != null) {
                 // Already what write makes of it, but for the 'T' and the 'Z' (also for years below 1000).
