@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.Locale;
 
 /** The {@code type} of a mapping rule and its lossless conversions; a value that cannot convert yields null. */
@@ -45,8 +44,8 @@ enum FieldType {
             case NUMBER -> number(v);
             case BOOLEAN -> bool(v);
             case DATETIME -> {
-                Instant at = dates.read(v);
-                yield at == null ? null : TextNode.valueOf(DateTimeReader.write(at));
+                String at = dates.readRfc3339(v);
+                yield at == null ? null : TextNode.valueOf(at);
             }
             case OBJECT -> v.isContainerNode() ? v : null;
         };

@@ -18,17 +18,20 @@ public final class Mapping {
     private final String set;
     private final String entity;
     private final String file;
-    private final List<Condition> match;
-    private final List<Rule> fields;
-    private final List<Rule> custom;
+    private final Condition[] match;
+    private final Rule[] fields;
+    private final Rule[] custom;
+    /** {@code custom.<name>} of each custom rule, for its errors. */
+    private final String[] customLabels;
 
     Mapping(String set, String entity, String file, List<Condition> match, List<Rule> fields, List<Rule> custom) {
         this.set = set;
         this.entity = entity;
         this.file = file;
-        this.match = match;
-        this.fields = fields;
-        this.custom = custom;
+        this.match = match.toArray(Condition[]::new);
+        this.fields = fields.toArray(Rule[]::new);
+        this.custom = custom.toArray(Rule[]::new);
+        this.customLabels = custom.stream().map(r -> "custom." + r.name).toArray(String[]::new);
     }
 
     public String set() {
@@ -68,10 +71,10 @@ public final class Mapping {
         for (Rule r : fields) {
             r.apply(record, out, r.name, errors);
         }
-        if (!custom.isEmpty()) {
+        if (custom.length > 0) {
             ObjectNode extra = JsonNodeFactory.instance.objectNode();
-            for (Rule r : custom) {
-                r.apply(record, extra, "custom." + r.name, errors);
+            for (int i = 0; i < custom.length; i++) {
+                custom[i].apply(record, extra, customLabels[i], errors);
             }
             if (!extra.isEmpty()) {
                 JsonNode mapped = out.get("custom");

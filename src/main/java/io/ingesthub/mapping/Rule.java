@@ -55,7 +55,7 @@ final class Rule {
     }
 
     final String name;
-    final List<RecordPath> paths;
+    final RecordPath[] paths;
     final JsonNode constant;
     final Template template;
     final boolean required;
@@ -63,18 +63,18 @@ final class Rule {
     final boolean parseJson;
     final String split;
     final Pattern pattern;
-    final List<String> groups;
-    final List<Transform> transforms;
+    final String[] groups;
+    final Transform[] transforms;
     final Map<String, JsonNode> values;
     final FieldType type;
     final DateTimeReader dates;
-    final List<Rule> each;
+    final Rule[] each;
 
     Rule(String name, List<RecordPath> paths, JsonNode constant, Template template, boolean required, JsonNode fallback,
          boolean parseJson, String split, Pattern pattern, List<String> groups, List<Transform> transforms,
          Map<String, JsonNode> values, FieldType type, DateTimeReader dates, List<Rule> each) {
         this.name = name;
-        this.paths = paths;
+        this.paths = paths.toArray(RecordPath[]::new);
         this.constant = constant;
         this.template = template;
         this.required = required;
@@ -82,12 +82,12 @@ final class Rule {
         this.parseJson = parseJson;
         this.split = split;
         this.pattern = pattern;
-        this.groups = groups;
-        this.transforms = transforms;
+        this.groups = groups.toArray(String[]::new);
+        this.transforms = transforms.toArray(Transform[]::new);
         this.values = values;
         this.type = type;
         this.dates = dates;
-        this.each = each;
+        this.each = each == null ? null : each.toArray(Rule[]::new);
     }
 
     /** Maps this rule's field of {@code record} into {@code out}; problems go to {@code errors} under {@code label}. */
@@ -125,28 +125,18 @@ final class Rule {
         }
     }
 
-    /** Parse, split, pattern, transforms and value map; null after an error. Empty values are dropped. */
+    /**
+     * Parse, split, pattern, transforms and value map; null after an error. Empty values are dropped, from
+     * {@code found} itself when there is nothing to parse or split.
+     */
     private List<JsonNode> shape(List<JsonNode> found, String label, List<FieldError> errors) {
-        List<JsonNode> vals = new ArrayList<>(found.size());
-        for (JsonNode v : found) {
-            if (v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.textValue().isEmpty())) {
-                continue;
-            }
-            if (parseJson && v.isTextual()) {
-                try {
-                    v = JSON.readTree(v.textValue());
-                } catch (JsonProcessingException e) {
-                    errors.add(new FieldError(label, "not JSON inside the string: " + e.getOriginalMessage()));
-                    return null;
-                }
-                if (v == null || v.isNull()) {
-                    continue;
-                }
-            }
-            if (split != null && v.isTextual()) {
-                splitInto(v.textValue(), vals);
-            } else {
-                vals.add(v);
+        List<JsonNode> vals = found;
+        if (!parseJson && split == null) {
+            found.removeIf(Rule::empty);
+        } else {
+            vals = new ArrayList<>(found.size());
+            if (!parseOrSplit(found, vals, label, errors)) {
+                return null;
             }
         }
         if (pattern != null) {
@@ -160,7 +150,7 @@ final class Rule {
             }
             vals = matched;
         }
-        if (!transforms.isEmpty() || values != null) {
+        if (transforms.length > 0 || values != null) {
             List<JsonNode> mapped = new ArrayList<>(vals.size());
             for (JsonNode v : vals) {
                 if (v.isTextual()) {
@@ -191,6 +181,36 @@ final class Rule {
         return vals;
     }
 
+    /** Parses and splits the non-empty values of {@code found} into {@code vals}; false after an error. */
+    private boolean parseOrSplit(List<JsonNode> found, List<JsonNode> vals, String label, List<FieldError> errors) {
+        for (JsonNode v : found) {
+            if (empty(v)) {
+                continue;
+            }
+            if (parseJson && v.isTextual()) {
+                try {
+                    v = JSON.readTree(v.textValue());
+                } catch (JsonProcessingException e) {
+                    errors.add(new FieldError(label, "not JSON inside the string: " + e.getOriginalMessage()));
+                    return false;
+                }
+                if (v == null || v.isNull()) {
+                    continue;
+                }
+            }
+            if (split != null && v.isTextual()) {
+                splitInto(v.textValue(), vals);
+            } else {
+                vals.add(v);
+            }
+        }
+        return true;
+    }
+
+    private static boolean empty(JsonNode v) {
+        return v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.textValue().isEmpty());
+    }
+
     private void splitInto(String text, List<JsonNode> out) {
         int from = 0;
         while (from <= text.length()) {
@@ -210,7 +230,7 @@ final class Rule {
     private void match(String text, List<JsonNode> out) {
         Matcher m = pattern.matcher(text);
         while (m.find()) {
-            if (!groups.isEmpty()) {
+            if (groups.length > 0) {
                 ObjectNode o = NODES.objectNode();
                 for (String g : groups) {
                     String s = m.group(g);
@@ -234,20 +254,25 @@ final class Rule {
             ArrayNode arr = NODES.arrayNode();
             int i = 0;
             for (JsonNode element : flatten(vals)) {
-                String at = label + "[" + i++ + "]";
                 if (!element.isObject()) {
-                    errors.add(new FieldError(at, "expected an object, got " + describe(element)));
+                    errors.add(new FieldError(label + "[" + i + "]", "expected an object, got " + describe(element)));
                     return ERROR;
                 }
                 ObjectNode o = NODES.objectNode();
                 int before = errors.size();
+                // Labelled by field name alone, and prefixed with the element only when there are errors.
                 for (Rule r : each) {
-                    r.apply(element, o, at + "." + r.name, errors);
+                    r.apply(element, o, r.name, errors);
                 }
                 if (errors.size() > before) {
+                    String at = label + "[" + i + "].";
+                    for (int e = before; e < errors.size(); e++) {
+                        errors.set(e, new FieldError(at + errors.get(e).field(), errors.get(e).message()));
+                    }
                     return ERROR;
                 }
                 arr.add(o);
+                i++;
             }
             return arr;
         }
