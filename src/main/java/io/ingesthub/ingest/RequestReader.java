@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * First steps of the pipeline: opens the {@link IngestContext} of a request and reads its body into records
- * (a JSON array of objects, or one object), refusing a non-JSON content type, malformed JSON and too many records.
+ * (a JSON array of objects, or one object), refusing malformed JSON and too many records.
  */
 @Component("requests")
 public class RequestReader {
@@ -38,32 +38,13 @@ public class RequestReader {
         exchange.setVariable(IngestContext.VARIABLE, new IngestContext(entity));
     }
 
-    private static void checkContentType(Message in) {
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (!isJson(contentType)) {
-            throw ProblemException.unsupportedMediaType(contentType == null || contentType.isBlank()
-                    ? "The request has no Content-Type; send application/json."
-                    : "Content-Type '" + contentType + "' is not JSON; send application/json.");
-        }
-    }
-
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semi = contentType.indexOf(';');
-        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
-        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
-    }
-
     /**
-     * Reads the body into the context's records: it must be declared JSON and be a JSON array of objects or one
-     * object, with no more than {@code hub.limits.max-records} records.
+     * Reads the body into the context's records: a JSON array of objects or one object, with no more than
+     * {@code hub.limits.max-records} records.
      */
     public void parse(Exchange exchange) {
         IngestContext ctx = IngestContext.of(exchange);
         Message in = exchange.getIn();
-        checkContentType(in);
         List<RecordOutcome> records = new ArrayList<>();
         try (JsonParser p = parser(in)) {
             JsonToken first = p.nextToken();
@@ -94,9 +75,12 @@ public class RequestReader {
                         + ": unexpected content after the end of the JSON value.");
             }
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("Malformed JSON " + at(e.getLocation()) + ": " + e.getOriginalMessage());
+            String where = at(e.getLocation());
+            throw ProblemException.badRequest("Malformed JSON" + (where.isEmpty() ? "" : " " + where) + ": "
+                    + e.getOriginalMessage());
         } catch (IOException e) {
-            throw ProblemException.badRequest("The request body could not be read: " + e.getClass().getSimpleName());
+            throw ProblemException.badRequest("The request body could not be read as JSON text in its declared charset "
+                    + "(UTF-8 unless the Content-Type names another).");
         }
         ctx.records(records);
     }

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Admission control for the ingestion endpoints: refuses a declared body over {@code hub.limits.max-body-bytes} (413)
+ * Admission control for the ingestion endpoints: refuses a body that is not declared JSON (415) and a declared body
+ * over {@code hub.limits.max-body-bytes} (413)
  * before reading any of it, reads a chunked body only up to that size (413 past it), and bounds the requests in
  * flight at {@code hub.limits.max-in-flight} (503 with {@code Retry-After} beyond).
  */
@@ -56,6 +58,14 @@ public class AdmissionFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
             refuse(request, response, ProblemException.tooLarge(tooLarge()));
+            return;
+        }
+        String contentType = request.getContentType();
+        if (!isJson(contentType)) {
+            // Refused before anything reads the body: the HTTP binding would otherwise decode a form body on its own.
+            refuse(request, response, ProblemException.unsupportedMediaType(contentType == null || contentType.isBlank()
+                    ? "The request has no Content-Type; send application/json."
+                    : "Content-Type '" + contentType + "' is not JSON; send application/json."));
             return;
         }
         if (!inFlight.tryAcquire()) {
@@ -122,6 +132,16 @@ public class AdmissionFilter extends OncePerRequestFilter {
         public void onStartAsync(AsyncEvent event) {
             event.getAsyncContext().addListener(this);
         }
+    }
+
+    /** {@code application/json} or an {@code application/*+json} type, with any parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semi = contentType.indexOf(';');
+        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     private String tooLarge() {

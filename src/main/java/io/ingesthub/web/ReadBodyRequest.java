@@ -30,6 +30,11 @@ public final class ReadBodyRequest extends HttpServletRequestWrapper {
         return body.length > maxBytes ? null : new ReadBodyRequest(request, body);
     }
 
+    /** The body as read. */
+    public byte[] body() {
+        return body;
+    }
+
     @Override
     public int getContentLength() {
         return body.length;

@@ -126,6 +126,8 @@ class AuthEndToEndTest extends HubTestSupport {
         assertOAuthError(requestToken(password("no-such-app-token", DEMO_USER, DEMO_PASSWORD)), 401, "invalid_client");
         assertOAuthError(post(TOKEN_PATH, "{not json", Map.of("Content-Type", "application/json")),
                 400, "invalid_request");
+        assertOAuthError(post(TOKEN_PATH, "grant_type=%zz&x", Map.of("Content-Type", "application/x-www-form-urlencoded")),
+                400, "invalid_request");
         assertOAuthError(post(TOKEN_PATH, "grant_type=password", Map.of("Content-Type", "text/plain")),
                 400, "invalid_request");
         assertOAuthError(post(TOKEN_PATH, form(password(DEMO_APP_TOKEN, DEMO_USER, DEMO_PASSWORD))

@@ -113,6 +113,24 @@ class IngestEndToEndTest extends HubTestSupport {
         headers.put("Content-Type", "application/x-www-form-urlencoded");
         HttpResponse<String> response = post("/changes", "id=1", headers);
         assertThat(assertProblem(response, 415).path("detail").asText()).contains("application/x-www-form-urlencoded");
+        // a form body with a broken escape is refused the same way, never decoded (it used to fail with a 500)
+        assertProblem(post("/changes", "id=%zz", headers), 415);
+        assertThat(assertProblem(post("/alerts", "{}", Map.of()), 415).path("detail").asText()).contains("no Content-Type");
+    }
+
+    @Test
+    void refusesBodiesThatAreNotJsonText() {
+        HttpRequest invalidUtf8 = HttpRequest.newBuilder(uri("/incidents"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', 's', '"', ':', '"', (byte) 0xff, '"', '}'}))
+                .build();
+        HttpRequest.Builder withCredentials = HttpRequest.newBuilder(invalidUtf8, (name, value) -> true);
+        credentials().forEach(withCredentials::header);
+        assertProblem(send(withCredentials.build()), 400);
+
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        assertThat(assertProblem(ingest("/incidents", deep), 400).path("detail").asText())
+                .startsWith("Malformed JSON").contains("nesting");
     }
 
     @Test
