@@ -79,8 +79,8 @@ public class RequestReader {
             throw ProblemException.badRequest("Malformed JSON" + (where.isEmpty() ? "" : " " + where) + ": "
                     + e.getOriginalMessage());
         } catch (IOException e) {
-            throw ProblemException.badRequest("The request body could not be read as JSON text in its declared charset "
-                    + "(UTF-8 unless the Content-Type names another).");
+            throw ProblemException.badRequest("The request body could not be read as JSON text: it must be UTF-8 "
+                    + "(RFC 8259).");
         }
         ctx.records(records);
     }
