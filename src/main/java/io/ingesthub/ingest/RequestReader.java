@@ -85,7 +85,7 @@ public class RequestReader {
         ctx.records(records);
     }
 
-    /** A parser straight on the request's reader or stream, so the body is read once and never copied. */
+    /** A parser straight on the request's bytes (the webhook routes stream them), or on its reader. */
     private JsonParser parser(Message in) throws IOException {
         Object body = in.getBody();
         if (body instanceof Reader reader) {

@@ -6,10 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 
 /**
  * A chunked request whose body was read up to a limit before it went on, so that a body without a declared length
@@ -76,7 +76,6 @@ public final class ReadBodyRequest extends HttpServletRequestWrapper {
         };
     }
 
-    /** Camel reads a body with a known charset through the reader. */
     @Override
     public BufferedReader getReader() {
         String charset = getCharacterEncoding();
