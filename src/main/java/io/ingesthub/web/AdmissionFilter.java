@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.Ordered;
@@ -20,10 +21,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Admission control for the ingestion endpoints: refuses a body that is not declared JSON (415) and a declared body
- * over {@code hub.limits.max-body-bytes} (413)
- * before reading any of it, reads a chunked body only up to that size (413 past it), and bounds the requests in
- * flight at {@code hub.limits.max-in-flight} (503 with {@code Retry-After} beyond).
+ * Admission control for the ingestion endpoints and the mapping preview: refuses a body that is not declared JSON
+ * (415) and a declared body over {@code hub.limits.max-body-bytes} (413) before reading any of it, reads a chunked
+ * body only up to that size (413 past it), and bounds the requests in flight at {@code hub.limits.max-in-flight}
+ * (503 with {@code Retry-After} beyond).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -32,6 +33,9 @@ public class AdmissionFilter extends OncePerRequestFilter {
     /** The ingestion paths of the HTTP contract; everything else passes untouched. */
     public static final Set<String> INGEST_PATHS = Set.of("/alerts", "/changes", "/conversations",
             "/knowledge-articles", "/incidents", "/requests", "/requestitems", "/request-items", "/problems");
+
+    /** The mapping preview takes sample bodies like an ingestion endpoint and is bounded the same way. */
+    static final Pattern PREVIEW_PATH = Pattern.compile("/admin/mappings/[^/]+/[^/]+/preview");
 
     private final long maxBodyBytes;
     private final Semaphore inFlight;
@@ -49,7 +53,9 @@ public class AdmissionFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !INGEST_PATHS.contains(request.getRequestURI());
+        String path = request.getRequestURI();
+        return !"POST".equals(request.getMethod())
+                || !(INGEST_PATHS.contains(path) || PREVIEW_PATH.matcher(path).matches());
     }
 
     @Override
@@ -151,7 +157,9 @@ public class AdmissionFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemException problem)
             throws IOException {
         String path = request.getRequestURI();
-        IngestContext ctx = new IngestContext("/request-items".equals(path) ? "requestitems" : path.substring(1));
+        String entity = !INGEST_PATHS.contains(path) ? "mapping-preview"
+                : "/request-items".equals(path) ? "requestitems" : path.substring(1);
+        IngestContext ctx = new IngestContext(entity);
         String ingestId = ctx.ingestId();
         response.setStatus(problem.status());
         response.setContentType(Problems.CONTENT_TYPE);

@@ -175,6 +175,9 @@ class MappingEndToEndTest extends HubTestSupport {
         JsonNode problem = assertProblem(post("/admin/mappings/nosuchset/incidents/preview", "{}", json), 404);
         assertThat(problem.path("detail").asText()).contains("nosuchset");
         assertProblem(post("/admin/mappings/datadog/incidents/preview", "{}", json), 404);
+        // the preview is bounded like an ingestion endpoint: a form body is refused, never decoded
+        assertProblem(post("/admin/mappings/servicenow/incidents/preview", "a=%zz",
+                Map.of("Content-Type", "application/x-www-form-urlencoded")), 415);
     }
 
     /** How many records the topics hold in all: their end offsets summed. */
