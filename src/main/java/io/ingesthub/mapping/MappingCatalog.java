@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ public class MappingCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(MappingCatalog.class);
 
     /** One loaded file: what it was when read, and what it compiled to (kept from an earlier read if it broke). */
-    private record Loaded(long modified, long size, Mapping mapping, String error) {}
+    private record Loaded(String content, Mapping mapping, String error) {}
 
     private final Path dir;
     private final MappingLoader loader;
@@ -136,11 +135,10 @@ public class MappingCatalog {
     }
 
     private Loaded read(String set, Path file) throws IOException {
-        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        long modified = attrs.lastModifiedTime().toMillis();
-        long size = attrs.size();
+        // Compared by content: an edit within the file system's timestamp tick that keeps the size is still seen.
+        String content = Files.readString(file, StandardCharsets.UTF_8);
         Loaded before = files.get(file);
-        if (before != null && before.modified() == modified && before.size() == size) {
+        if (before != null && before.content().equals(content)) {
             return before;
         }
         String name = file.getFileName().toString();
@@ -148,15 +146,15 @@ public class MappingCatalog {
         Path base = dir.getFileName() == null ? dir : dir.getFileName();
         String label = base.resolve(dir.relativize(file)).toString().replace('\\', '/');
         try {
-            Mapping m = loader.load(set, entity, label, Files.readString(file, StandardCharsets.UTF_8));
+            Mapping m = loader.load(set, entity, label, content);
             if (before != null) {
                 LOG.info("Reloaded mapping {}", label);
             }
-            return new Loaded(modified, size, m, null);
+            return new Loaded(content, m, null);
         } catch (MappingException e) {
             LOG.error("Refused mapping file: {}{}", e.getMessage(),
                     before != null && before.mapping() != null ? " (the previous version keeps serving)" : "");
-            return new Loaded(modified, size, before == null ? null : before.mapping(), e.getMessage());
+            return new Loaded(content, before == null ? null : before.mapping(), e.getMessage());
         }
     }
 

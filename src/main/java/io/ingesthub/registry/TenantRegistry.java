@@ -33,8 +33,7 @@ public class TenantRegistry implements DisposableBean {
     private volatile Registry current;
     private volatile String lastError;
     private byte[] loadedDigest;
-    private long seenModified = Long.MIN_VALUE;
-    private long seenSize = -1;
+    private byte[] seenDigest;
 
     @Autowired
     public TenantRegistry(RegistryProperties properties, Environment environment) {
@@ -128,16 +127,16 @@ public class TenantRegistry implements DisposableBean {
 
     private void poll() {
         try {
-            long modified = Files.getLastModifiedTime(file).toMillis();
-            long size = Files.size(file);
-            if (modified != seenModified || size != seenSize) {
-                seenModified = modified;
-                seenSize = size;
+            // Compared by content, so an edit that keeps the size within one timestamp tick is seen; a content seen
+            // before (loaded or refused) is not parsed or reported again.
+            byte[] digest = sha256(Files.readAllBytes(file));
+            if (!MessageDigest.isEqual(digest, seenDigest)) {
+                seenDigest = digest;
                 reload();
             }
         } catch (NoSuchFileException e) {
-            if (seenSize != -1) {
-                seenSize = -1;
+            if (seenDigest != null) {
+                seenDigest = null;
                 refuse(file + ": the registry file disappeared; keeping the registry in service");
             }
         } catch (IOException | RuntimeException e) {
