@@ -38,21 +38,29 @@ public class RequestReader {
         exchange.setVariable(IngestContext.VARIABLE, new IngestContext(entity));
     }
 
-    /**
-     * Reads the body into the context's records: a JSON array of objects or one object, with no more than
-     * {@code hub.limits.max-records} records.
-     */
+    /** Reads the body into the context's records, as {@link #records} does. */
     public void parse(Exchange exchange) {
-        IngestContext ctx = IngestContext.of(exchange);
-        Message in = exchange.getIn();
-        List<RecordOutcome> records = new ArrayList<>();
+        List<JsonNode> read = records(exchange.getIn());
+        List<RecordOutcome> records = new ArrayList<>(read.size());
+        for (JsonNode record : read) {
+            records.add(new RecordOutcome(records.size(), record));
+        }
+        IngestContext.of(exchange).records(records);
+    }
+
+    /**
+     * The records of a body: a JSON array of objects or one object, with no more than
+     * {@code hub.limits.max-records} records; anything else is refused with the problem that says why.
+     */
+    public List<JsonNode> records(Message in) {
+        List<JsonNode> records = new ArrayList<>();
         try (JsonParser p = parser(in)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw ProblemException.badRequest("The request body is empty; send a JSON object or array.");
             }
             if (first == JsonToken.START_OBJECT) {
-                records.add(new RecordOutcome(0, json.readTree(p)));
+                records.add(json.readTree(p));
             } else if (first == JsonToken.START_ARRAY) {
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -63,7 +71,7 @@ public class RequestReader {
                         throw ProblemException.tooLarge("The request holds more than " + maxRecords
                                 + " records (hub.limits.max-records); split it into smaller batches.");
                     }
-                    records.add(new RecordOutcome(records.size(), json.readTree(p)));
+                    records.add(json.readTree(p));
                 }
             } else {
                 throw ProblemException.badRequest("The body is a JSON " + describe(first)
@@ -82,7 +90,7 @@ public class RequestReader {
             throw ProblemException.badRequest("The request body could not be read as JSON text: it must be UTF-8 "
                     + "(RFC 8259).");
         }
-        ctx.records(records);
+        return records;
     }
 
     /** A parser straight on the request's bytes (the webhook routes stream them), or on its reader. */

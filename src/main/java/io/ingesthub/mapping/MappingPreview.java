@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ingesthub.ingest.RequestReader;
 import io.ingesthub.web.ProblemException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -16,16 +14,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * The mapping preview of {@code POST /admin/mappings/{set}/{entity}/preview}: maps a sample body (one record or an
- * array) with that file and answers {@code {"results":[{"index","status","record"|"errors"}]}}; nothing is published.
+ * array, read as an ingest request's) with that file and answers {@code {"results":[{"index","status","record"|"errors"}]}}; nothing is published.
  */
 @Component("mappingPreview")
 public class MappingPreview {
 
     private final MappingCatalog catalog;
+    private final RequestReader requests;
     private final ObjectMapper json;
 
-    public MappingPreview(MappingCatalog catalog, ObjectMapper json) {
+    public MappingPreview(MappingCatalog catalog, RequestReader requests, ObjectMapper json) {
         this.catalog = catalog;
+        this.requests = requests;
         this.json = json;
     }
 
@@ -38,7 +38,7 @@ public class MappingPreview {
             throw new ProblemException(404, "no-mapping", "No such mapping",
                     "Mapping set '" + set + "' has no mapping for '" + entity + "'.");
         }
-        List<JsonNode> records = records(in);
+        List<JsonNode> records = requests.records(in);
         ObjectNode answer = json.createObjectNode();
         ArrayNode results = answer.putArray("results");
         for (int i = 0; i < records.size(); i++) {
@@ -65,27 +65,5 @@ public class MappingPreview {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private List<JsonNode> records(Message in) {
-        JsonNode body;
-        try (InputStream stream = in.getBody(InputStream.class)) {
-            body = stream == null ? null : json.readTree(stream);
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("Malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ProblemException.badRequest("The request body could not be read.");
-        }
-        if (body == null || body.isMissingNode()) {
-            throw ProblemException.badRequest("The request body is empty; send a sample record or an array of them.");
-        }
-        List<JsonNode> records = new ArrayList<>();
-        if (body.isArray()) {
-            body.forEach(records::add);
-        } else {
-            records.add(body);
-        }
-        return records;
     }
 }

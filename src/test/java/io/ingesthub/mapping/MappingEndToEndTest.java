@@ -175,6 +175,11 @@ class MappingEndToEndTest extends HubTestSupport {
         JsonNode problem = assertProblem(post("/admin/mappings/nosuchset/incidents/preview", "{}", json), 404);
         assertThat(problem.path("detail").asText()).contains("nosuchset");
         assertProblem(post("/admin/mappings/datadog/incidents/preview", "{}", json), 404);
+        // the preview reads a body as an ingest request does
+        String preview = "/admin/mappings/servicenow/incidents/preview";
+        assertThat(assertProblem(post(preview, "[".repeat(2000) + "]".repeat(2000), json), 400).path("detail").asText())
+                .contains("nesting");
+        assertProblem(post(preview, "\"just a string\"", json), 400);
         // the preview is bounded like an ingestion endpoint: a form body is refused, never decoded
         assertProblem(post("/admin/mappings/servicenow/incidents/preview", "a=%zz",
                 Map.of("Content-Type", "application/x-www-form-urlencoded")), 415);
