@@ -15,12 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * With Kafka out of reach the hub confirms nothing: it answers 503 with Retry-After within the ack timeout, and a
- * request waiting for Kafka counts against {@code hub.limits.max-in-flight} until it is answered.
+ * With Kafka out of reach the hub confirms nothing: it answers 503 with Retry-After within the ack timeout, a request
+ * waiting for Kafka counts against {@code hub.limits.max-in-flight} until it is answered, and the hub stays live but
+ * reports itself not ready.
  */
 @TestPropertySource(properties = {
         "camel.component.kafka.brokers=127.0.0.1:1",
         "hub.kafka.ack-timeout=2s",
+        "hub.health.kafka-interval=500ms",
+        "hub.health.kafka-timeout=500ms",
         "hub.limits.max-in-flight=1"})
 class KafkaUnavailableEndToEndTest extends HubTestSupport {
 
@@ -53,5 +56,19 @@ class KafkaUnavailableEndToEndTest extends HubTestSupport {
         assertThat(assertProblem(second, 503).path("detail").asText()).contains("max-in-flight");
         HttpResponse<String> answered = first.get();
         assertThat(assertProblem(answered, 503).path("detail").asText()).contains("Kafka");
+    }
+
+    @Test
+    void isLiveButNotReadyWhileKafkaIsUnreachable() {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            HttpResponse<String> readiness = send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).GET().build());
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            JsonNode kafka = json(readiness).path("components").path("kafka");
+            assertThat(kafka.path("status").asText()).isEqualTo("DOWN");
+            assertThat(kafka.path("details").path("checkedAt").asText()).isNotBlank();
+        });
+        HttpResponse<String> liveness = send(HttpRequest.newBuilder(uri("/actuator/health/liveness")).GET().build());
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(liveness.body()).contains("\"UP\"");
     }
 }
