@@ -12,7 +12,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -26,8 +25,6 @@ import org.springframework.stereotype.Component;
 public class Authenticator {
 
     static final String REALM = "Bearer realm=\"ingest-hub\"";
-    /** Entities whose endpoints take {@code apptoken} and {@code key}; the others take only {@code at}. */
-    private static final Set<String> KEY_FAMILY = Set.of("alerts", "changes", "conversations", "knowledge-articles");
     private static final String[] CREDENTIAL_HEADERS = {"Authorization", "x-app-token", "apptoken", "key", "at",
             Exchange.HTTP_QUERY, Exchange.HTTP_RAW_QUERY};
 
@@ -54,7 +51,7 @@ public class Authenticator {
             if (path == null) {
                 path = "/" + ctx.entity();
             }
-            Registry.App app = authenticate(in, ctx.entity(), path);
+            Registry.App app = authenticate(in, "key".equals(exchange.getVariable("credentials", String.class)), path);
             rateLimits.acquire(app);
             ctx.caller(app.tenant(), app.name(), app.dataSource().name(), app.dataSource().mappings());
         } catch (ProblemException refused) {
@@ -67,8 +64,7 @@ public class Authenticator {
         }
     }
 
-    private Registry.App authenticate(Message in, String entity, String path) {
-        boolean keyFamily = KEY_FAMILY.contains(entity);
+    private Registry.App authenticate(Message in, boolean keyFamily, String path) {
         Query query = Query.parse(rawQuery(in));
         if (query.headerName || query.authorization) {
             throw unauthorized("Query parameters named x-app-token, Authorization or Host are refused: credentials go "

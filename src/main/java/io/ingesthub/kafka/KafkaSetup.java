@@ -1,5 +1,6 @@
 package io.ingesthub.kafka;
 
+import io.ingesthub.Endpoint;
 import io.ingesthub.HubProperties;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,16 +13,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class KafkaSetup {
 
-    /** The eight entity topics and the dead-letter topic, created up front on the local broker. */
-    public static final List<String> ENTITIES = List.of("alerts", "changes", "conversations", "incidents",
-            "knowledge-articles", "problems", "requestitems", "requests");
-
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "hub.kafka.embedded.enabled", havingValue = "true")
     LocalKafkaBroker localKafkaBroker(HubProperties hub) throws Exception {
         HubProperties.Embedded e = hub.kafka().embedded();
+        // The topics of the endpoint table's entities and the dead-letter topic, created up front.
         List<String> topics = new ArrayList<>();
-        for (String entity : ENTITIES) {
+        for (String entity : Endpoint.entities()) {
             topics.add(hub.topics().forEntity(entity));
         }
         topics.add(hub.topics().deadLetters());

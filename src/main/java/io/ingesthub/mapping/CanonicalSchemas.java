@@ -1,6 +1,7 @@
 package io.ingesthub.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ingesthub.Endpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -24,9 +25,8 @@ import org.springframework.stereotype.Component;
 @Component
 public final class CanonicalSchemas {
 
-    /** The entities of the HTTP contract, each with one schema and one topic. */
-    public static final List<String> ENTITIES = List.of("alerts", "changes", "conversations", "incidents",
-            "knowledge-articles", "problems", "requestitems", "requests");
+    /** The entities of the endpoint table ({@link Endpoint#TABLE}), each with one schema and one topic. */
+    public static final List<String> ENTITIES = Endpoint.entities();
 
     /** Fields the hub sets on every record; a mapping cannot. */
     public static final Set<String> HUB_FIELDS = Set.of("tenant", "data_source", "entity");

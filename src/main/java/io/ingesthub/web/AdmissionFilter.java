@@ -1,6 +1,8 @@
 package io.ingesthub.web;
 
+import io.ingesthub.Endpoint;
 import io.ingesthub.HubProperties;
+import io.ingesthub.ingest.WebhookEndpoints;
 import io.ingesthub.ingest.IngestContext;
 import io.ingesthub.ops.HubMetrics;
 import jakarta.servlet.AsyncEvent;
@@ -11,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Admission control for the ingestion endpoints and the mapping preview: refuses a body that is not declared JSON
+ * Admission control for the webhook endpoints the running routes serve and the mapping preview: refuses a body that is not declared JSON
  * (415) and a declared body over {@code hub.limits.max-body-bytes} (413) before reading any of it, reads a chunked
  * body only up to that size (413 past it), and bounds the requests in flight at {@code hub.limits.max-in-flight}
  * (503 with {@code Retry-After} beyond).
@@ -29,10 +30,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AdmissionFilter extends OncePerRequestFilter {
-
-    /** The ingestion paths of the HTTP contract; everything else passes untouched. */
-    public static final Set<String> INGEST_PATHS = Set.of("/alerts", "/changes", "/conversations",
-            "/knowledge-articles", "/incidents", "/requests", "/requestitems", "/request-items", "/problems");
 
     /** The mapping preview takes sample bodies like an ingestion endpoint and is bounded the same way. */
     static final Pattern PREVIEW_PATH = Pattern.compile("/admin/mappings/[^/]+/[^/]+/preview");
@@ -42,8 +39,10 @@ public class AdmissionFilter extends OncePerRequestFilter {
     private final long retryAfterSeconds;
     private final Problems problems;
     private final HubMetrics metrics;
+    private final WebhookEndpoints endpoints;
 
-    public AdmissionFilter(HubProperties hub, Problems problems, HubMetrics metrics) {
+    public AdmissionFilter(HubProperties hub, Problems problems, HubMetrics metrics, WebhookEndpoints endpoints) {
+        this.endpoints = endpoints;
         this.maxBodyBytes = hub.limits().maxBodyBytes().toBytes();
         this.inFlight = new Semaphore(hub.limits().maxInFlight());
         this.retryAfterSeconds = Math.max(1, hub.limits().retryAfter().toSeconds());
@@ -55,7 +54,7 @@ public class AdmissionFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
         return !"POST".equals(request.getMethod())
-                || !(INGEST_PATHS.contains(path) || PREVIEW_PATH.matcher(path).matches());
+                || !(endpoints.at(path) != null || PREVIEW_PATH.matcher(path).matches());
     }
 
     @Override
@@ -157,8 +156,8 @@ public class AdmissionFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemException problem)
             throws IOException {
         String path = request.getRequestURI();
-        String entity = !INGEST_PATHS.contains(path) ? "mapping-preview"
-                : "/request-items".equals(path) ? "requestitems" : path.substring(1);
+        Endpoint endpoint = endpoints.at(path);
+        String entity = endpoint == null ? "mapping-preview" : endpoint.entity();
         IngestContext ctx = new IngestContext(entity);
         String ingestId = ctx.ingestId();
         response.setStatus(problem.status());

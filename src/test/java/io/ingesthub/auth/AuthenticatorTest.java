@@ -3,6 +3,7 @@ package io.ingesthub.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.ingesthub.Endpoint;
 import io.ingesthub.HubProperties;
 import io.ingesthub.ops.HubMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -122,6 +123,8 @@ class AuthenticatorTest {
     private Exchange exchange(String entity, String query, Map<String, String> headers) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setVariable(IngestContext.VARIABLE, new IngestContext(entity));
+        exchange.setVariable("credentials", Endpoint.table().stream().filter(e -> e.entity().equals(entity))
+                .findFirst().orElseThrow().credentials());
         exchange.getIn().setHeader(Exchange.HTTP_URI, "/" + entity);
         headers.forEach(exchange.getIn()::setHeader);
         if (query != null) {

@@ -13,27 +13,48 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /** With {@code hub.limits.max-in-flight=1}, a second request while one is still being received gets 503. */
 @TestPropertySource(properties = "hub.limits.max-in-flight=1")
 class InFlightLimitEndToEndTest extends HubTestSupport {
 
+    @Autowired
+    CamelContext camel;
+
     @Test
     void refusesRequestsBeyondTheInFlightBoundWith503() throws Exception {
+        holdOneAndRefuseTheNext("/incidents");
+    }
+
+    @Test
+    void boundsARouteAddedFromTheWebhookTemplateToo() throws Exception {
+        camel.addRouteFromTemplate("tickets", "webhook",
+                Map.of("path", "/tickets", "entity", "incidents", "credentials", "at"));
+        try {
+            holdOneAndRefuseTheNext("/tickets");
+        } finally {
+            camel.getRouteController().stopRoute("tickets");
+            camel.removeRoute("tickets");
+        }
+    }
+
+    private void holdOneAndRefuseTheNext(String path) throws Exception {
         Map<String, String> headers = new LinkedHashMap<>(credentials());
         headers.put("Content-Type", "application/json");
         try (Socket slow = new Socket("127.0.0.1", port)) {
             OutputStream out = slow.getOutputStream();
-            StringBuilder head = new StringBuilder("POST /incidents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Transfer-Encoding: chunked\r\nConnection: close\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             chunk(out, "[{\"sys_id\":\"slow-1\"}");
 
             HttpResponse<String> refused = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> post("/incidents", "{\"sys_id\":\"fast-1\"}", headers), r -> r.statusCode() == 503);
+                    .until(() -> post(path, "{\"sys_id\":\"fast-1\"}", headers), r -> r.statusCode() == 503);
 
             assertThat(assertProblem(refused, 503).path("detail").asText()).contains("max-in-flight");
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
@@ -46,7 +67,7 @@ class InFlightLimitEndToEndTest extends HubTestSupport {
         }
         // The permit comes back when the held request's answer completes, a moment after the client has read it.
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> post("/incidents", "{\"sys_id\":\"after-1\"}", headers).statusCode() == 200);
+                .until(() -> post(path, "{\"sys_id\":\"after-1\"}", headers).statusCode() == 200);
     }
 
     private static void chunk(OutputStream out, String data) throws java.io.IOException {

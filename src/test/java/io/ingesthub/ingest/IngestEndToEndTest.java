@@ -3,14 +3,21 @@ package io.ingesthub.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ingesthub.Endpoint;
 import io.ingesthub.support.HubTestSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Every webhook path over real HTTP into Kafka, and every request-level refusal of the contract. The test caller's
@@ -19,16 +26,18 @@ import org.junit.jupiter.api.Test;
  */
 class IngestEndToEndTest extends HubTestSupport {
 
+    @Autowired
+    CamelContext camel;
+
+    /** Every endpoint of the table whose entity the caller's {@code servicenow} set maps: path, topic, entity. */
+    static Stream<Arguments> servicenowEndpoints() {
+        return Endpoint.table().stream()
+                .filter(e -> Files.exists(Path.of("mappings/servicenow/" + e.entity() + ".yaml")))
+                .map(e -> Arguments.of(e.path(), "ingest." + e.entity() + ".v1", e.entity()));
+    }
+
     @ParameterizedTest(name = "{0} publishes to {1}")
-    @CsvSource({
-            "/alerts, ingest.alerts.v1, alerts",
-            "/changes, ingest.changes.v1, changes",
-            "/knowledge-articles, ingest.knowledge-articles.v1, knowledge-articles",
-            "/incidents, ingest.incidents.v1, incidents",
-            "/requests, ingest.requests.v1, requests",
-            "/requestitems, ingest.requestitems.v1, requestitems",
-            "/request-items, ingest.requestitems.v1, requestitems",
-            "/problems, ingest.problems.v1, problems"})
+    @MethodSource("servicenowEndpoints")
     void publishesEveryEndpointToItsEntityTopic(String path, String topic, String entity) {
         String id = "e2e-" + entity + "-" + System.nanoTime();
         HttpResponse<String> response = ingest(path, "{\"sys_id\":\"" + id + "\",\"short_description\":\"Disk full on db-01\"}");
@@ -131,6 +140,26 @@ class IngestEndToEndTest extends HubTestSupport {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         assertThat(assertProblem(ingest("/incidents", deep), 400).path("detail").asText())
                 .startsWith("Malformed JSON").contains("nesting");
+    }
+
+    @Test
+    void aRouteAddedFromTheWebhookTemplateGetsTheSameAdmissionChecks() throws Exception {
+        camel.addRouteFromTemplate("tickets", "webhook",
+                Map.of("path", "/tickets", "entity", "incidents", "credentials", "at"));
+        try {
+            Map<String, String> text = new java.util.HashMap<>(credentials());
+            text.put("Content-Type", "text/plain");
+            assertThat(assertProblem(post("/tickets", "{\"sys_id\":\"t-1\"}", text), 415).path("detail").asText())
+                    .contains("not JSON");
+            String big = "{\"sys_id\":\"big\",\"text\":\"" + "x".repeat(70 * 1024) + "\"}";
+            assertThat(assertProblem(ingest("/tickets", big), 413).path("detail").asText()).contains("max-body-bytes");
+            HttpResponse<String> accepted = ingest("/tickets", "{\"sys_id\":\"t-2\"}");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+            assertThat(json(accepted).path("results").get(0).path("topic").asText()).isEqualTo("ingest.incidents.v1");
+        } finally {
+            camel.getRouteController().stopRoute("tickets");
+            camel.removeRoute("tickets");
+        }
     }
 
     @Test

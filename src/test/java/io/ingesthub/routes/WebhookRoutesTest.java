@@ -2,6 +2,7 @@ package io.ingesthub.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ingesthub.Endpoint;
 import io.ingesthub.IngestHubApplication;
 import io.ingesthub.web.ProblemException;
 import java.util.List;
@@ -25,13 +26,9 @@ import org.springframework.boot.test.context.SpringBootTest;
         properties = {"camel.component.kafka.brokers=127.0.0.1:1", "hub.tokens.secret=route-tests-only-0123456789abcdef0123456789"})
 class WebhookRoutesTest {
 
-    /** Route id and the entity it must name. */
-    private static final List<String[]> ROUTES = List.of(
-            new String[] {"alerts", "alerts"}, new String[] {"changes", "changes"},
-            new String[] {"conversations", "conversations"}, new String[] {"knowledge-articles", "knowledge-articles"},
-            new String[] {"incidents", "incidents"}, new String[] {"requests", "requests"},
-            new String[] {"requestitems", "requestitems"}, new String[] {"request-items", "requestitems"},
-            new String[] {"problems", "problems"});
+    /** Route id and the entity it must name, from the endpoint table. */
+    private static final List<String[]> ROUTES = Endpoint.table().stream()
+            .map(e -> new String[] {e.routeId(), e.entity(), e.credentials()}).toList();
 
     @Autowired
     CamelContext camel;
@@ -56,6 +53,7 @@ class WebhookRoutesTest {
             pipeline.reset();
             pipeline.expectedMessageCount(1);
             pipeline.expectedVariableReceived("entity", route[1]);
+            pipeline.expectedVariableReceived("credentials", route[2]);
 
             producer.sendBody("direct:test-" + route[0], "{\"id\":\"1\"}");
 
