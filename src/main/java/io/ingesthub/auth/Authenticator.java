@@ -1,7 +1,6 @@
 package io.ingesthub.auth;
 
 import io.ingesthub.HubProperties;
-import io.ingesthub.ingest.IngestContext;
 import io.ingesthub.ops.HubMetrics;
 import io.ingesthub.registry.Registry;
 import io.ingesthub.registry.TenantRegistry;
@@ -12,21 +11,17 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides who is calling an ingestion endpoint: both the app token and the bearer access token, from headers or the
  * query parameters the endpoint allows, checked against the registry and the host's tenant; records the caller on
- * the request's {@link IngestContext}, applies the app's rate limit, and removes every credential from the exchange.
+ * which app is calling and applies its rate limit.
  */
 @Component("authenticator")
 public class Authenticator {
 
     static final String REALM = "Bearer realm=\"ingest-hub\"";
-    private static final String[] CREDENTIAL_HEADERS = {"Authorization", "x-app-token", "apptoken", "key", "at",
-            Exchange.HTTP_QUERY, Exchange.HTTP_RAW_QUERY};
 
     private final TenantRegistry registry;
     private final TokenService tokens;
@@ -43,29 +38,29 @@ public class Authenticator {
         this.metrics = metrics;
     }
 
-    public void authenticate(Exchange exchange) {
-        Message in = exchange.getIn();
+    /** What a request presents: its credential family, path, credential headers, Host and raw query string. */
+    public record Credentials(boolean keyFamily, String path, String appToken, String authorization, String host,
+                              String rawQuery) {}
+
+    /**
+     * The app calling with {@code c}, its rate limit applied; a refusal is counted and thrown as the problem that
+     * says why.
+     */
+    public Registry.App authenticate(Credentials c) {
         try {
-            IngestContext ctx = IngestContext.of(exchange);
-            String path = in.getHeader(Exchange.HTTP_URI, String.class);
-            if (path == null) {
-                path = "/" + ctx.entity();
-            }
-            Registry.App app = authenticate(in, "key".equals(exchange.getVariable("credentials", String.class)), path);
+            Registry.App app = check(c);
             rateLimits.acquire(app);
-            ctx.caller(app.tenant(), app.name(), app.dataSource().name(), app.dataSource().mappings());
+            return app;
         } catch (ProblemException refused) {
             metrics.authFailure(refused.slug());
             throw refused;
-        } finally {
-            for (String name : CREDENTIAL_HEADERS) {
-                in.removeHeader(name);
-            }
         }
     }
 
-    private Registry.App authenticate(Message in, boolean keyFamily, String path) {
-        Query query = Query.parse(rawQuery(in));
+    private Registry.App check(Credentials c) {
+        boolean keyFamily = c.keyFamily();
+        String path = c.path();
+        Query query = Query.parse(c.rawQuery());
         if (query.headerName || query.authorization) {
             throw unauthorized("Query parameters named x-app-token, Authorization or Host are refused: credentials go "
                     + "in the headers x-app-token and Authorization, or in the query parameters "
@@ -84,9 +79,9 @@ public class Authenticator {
             throw unauthorized("The app token goes in query parameter 'apptoken' (not 'at') for " + path
                     + ", or in the x-app-token header.");
         }
-        String appToken = either(in.getHeader("x-app-token", String.class), keyFamily ? query.apptoken : query.at,
+        String appToken = either(c.appToken(), keyFamily ? query.apptoken : query.at,
                 "app token");
-        String bearer = either(bearer(in.getHeader("Authorization", String.class)), keyFamily ? query.key : null,
+        String bearer = either(bearer(c.authorization()), keyFamily ? query.key : null,
                 "bearer token");
         if (appToken == null && bearer == null) {
             throw unauthorized("No credentials: send the app token in x-app-token and the access token as "
@@ -119,7 +114,7 @@ public class Authenticator {
             throw invalidToken("The access token was revoked: its service account was removed, disabled or given a "
                     + "new password. Request a new token.");
         }
-        String hostTenant = current.tenantForHost(in.getHeader("Host", String.class), defaultTenant);
+        String hostTenant = current.tenantForHost(c.host(), defaultTenant);
         if (!app.tenant().equals(hostTenant)) {
             throw forbidden("The app token does not belong to tenant '" + hostTenant
                     + "', to which this request is addressed (by its Host).");
@@ -131,12 +126,6 @@ public class Authenticator {
             throw forbidden("The access token was issued for another app than the one this app token identifies.");
         }
         return app;
-    }
-
-    /** The raw query string, which tells query parameters apart from headers of the same name. */
-    private static String rawQuery(Message in) {
-        String raw = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
-        return raw != null ? raw : in.getHeader(Exchange.HTTP_QUERY, String.class);
     }
 
     private static String bearer(String authorization) {

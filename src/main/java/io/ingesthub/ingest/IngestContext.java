@@ -1,33 +1,33 @@
 package io.ingesthub.ingest;
 
+import io.ingesthub.ops.HubMetrics;
+import io.ingesthub.web.IngestIds;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * What the pipeline knows about one ingest request: its id, entity, caller and records. Lives in the exchange
- * variable {@value #VARIABLE}; each step fills in its part. {@link #finish} writes the one log line of the request.
+ * What the pipeline knows about one ingest request: its id, path, entity, caller and records. Lives in the exchange
+ * variable {@value #VARIABLE}; each step fills in its part, and {@link IngestFinish} ends it.
  */
-public final class IngestContext {
+public final class IngestContext implements HubMetrics.Finished {
 
     public static final String VARIABLE = "ingest";
-    private static final Logger REQUESTS = LoggerFactory.getLogger("ingesthub.requests");
 
     private final String ingestId;
-    private final String entity;
+    private final String path;
+    private String entity;
     private final long startNanos = System.nanoTime();
     private String tenant;
     private String app;
     private String dataSource;
     private String mappingSet;
     private List<RecordOutcome> records = List.of();
-    private int status;
     private long sendStartNanos;
     private long sendEndNanos;
 
-    public IngestContext(String entity) {
+    public IngestContext(String path, String entity) {
         this.ingestId = IngestIds.next();
+        this.path = path;
         this.entity = entity;
     }
 
@@ -39,10 +39,22 @@ public final class IngestContext {
         return ingestId;
     }
 
+    /** The request's path, the {@code instance} of its problem answers. */
+    public String path() {
+        return path;
+    }
+
+    @Override
     public String entity() {
         return entity;
     }
 
+    /** Names the entity of the records; a source route may decide it after the request began. */
+    public void entity(String entity) {
+        this.entity = entity;
+    }
+
+    @Override
     public String tenant() {
         return tenant;
     }
@@ -75,6 +87,12 @@ public final class IngestContext {
         this.records = records;
     }
 
+    @Override
+    public int recordCount() {
+        return records.size();
+    }
+
+    @Override
     public int accepted() {
         int n = 0;
         for (RecordOutcome r : records) {
@@ -85,10 +103,7 @@ public final class IngestContext {
         return n;
     }
 
-    public int status() {
-        return status;
-    }
-
+    @Override
     public long elapsedNanos() {
         return System.nanoTime() - startNanos;
     }
@@ -104,11 +119,13 @@ public final class IngestContext {
     }
 
     /** Whether Kafka acknowledged the records, so each one's outcome is final. */
+    @Override
     public boolean placed() {
         return sendEndNanos != 0;
     }
 
     /** How long the Kafka send took (or has taken so far, if it failed); -1 if the request never reached it. */
+    @Override
     public long sendNanos() {
         if (sendStartNanos == 0) {
             return -1;
@@ -116,31 +133,4 @@ public final class IngestContext {
         return (sendEndNanos != 0 ? sendEndNanos : System.nanoTime()) - sendStartNanos;
     }
 
-    /**
-     * Ends the request with {@code status} and logs its one line: ids, caller, counts, status, duration. The values go
-     * both into the readable message and, as SLF4J key-value pairs, into the fields of the JSON log format.
-     */
-    public void finish(int status) {
-        this.status = status;
-        if (REQUESTS.isInfoEnabled()) {
-            int accepted = accepted();
-            int rejected = records.size() - accepted;
-            double durationMs = Math.round(elapsedNanos() / 1_000.0) / 1_000.0;
-            REQUESTS.atInfo()
-                    .setMessage("ingest_id={} tenant={} app={} data_source={} entity={} accepted={} rejected={} status={} duration_ms={}")
-                    .addArgument(ingestId).addArgument(tenant).addArgument(app).addArgument(dataSource)
-                    .addArgument(entity).addArgument(accepted).addArgument(rejected).addArgument(status)
-                    .addArgument(durationMs)
-                    .addKeyValue("ingest_id", ingestId)
-                    .addKeyValue("tenant", tenant)
-                    .addKeyValue("app", app)
-                    .addKeyValue("data_source", dataSource)
-                    .addKeyValue("entity", entity)
-                    .addKeyValue("accepted", accepted)
-                    .addKeyValue("rejected", rejected)
-                    .addKeyValue("status", status)
-                    .addKeyValue("duration_ms", durationMs)
-                    .log();
-        }
-    }
 }

@@ -33,19 +33,24 @@ public class RequestReader {
         this.maxRecords = hub.limits().maxRecords();
     }
 
-    /** Opens the request's context for the entity its route named. */
+    /** Opens the request's context for the path it came to and the entity its route named. */
     public void begin(Exchange exchange, @Variable("entity") String entity) {
-        exchange.setVariable(IngestContext.VARIABLE, new IngestContext(entity));
+        String path = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        exchange.setVariable(IngestContext.VARIABLE, new IngestContext(path != null ? path : "/" + entity, entity));
     }
 
-    /** Reads the body into the context's records, as {@link #records} does. */
-    public void parse(Exchange exchange) {
+    /**
+     * Reads the body into the context's records, as {@link #records} does, then drops the request's headers: nothing
+     * after this step reads them, and none may reach Kafka or the answer.
+     */
+    public void read(Exchange exchange) {
         List<JsonNode> read = records(exchange.getIn());
         List<RecordOutcome> records = new ArrayList<>(read.size());
         for (JsonNode record : read) {
             records.add(new RecordOutcome(records.size(), record));
         }
         IngestContext.of(exchange).records(records);
+        exchange.getIn().removeHeaders("*");
     }
 
     /**

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The mapping sets in {@code hub.mappings.dir}, compiled and kept current: every {@code <set>/<entity>.yaml} is
- * loaded at start (a broken file stops the start with its error), then re-read when its modification time or size
- * changes; a changed file that fails validation is refused and the previous version keeps serving.
+ * loaded at start (a broken file stops the start with its error), then re-read when its content changes; a changed
+ * file that fails validation is refused and the previous version keeps serving.
  */
 @Component
 public class MappingCatalog {
@@ -79,10 +79,6 @@ public class MappingCatalog {
     /** The errors of the files refused by the last reload; empty when every file loaded. */
     public List<String> errors() {
         return errors;
-    }
-
-    public CanonicalSchemas schemas() {
-        return schemas;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.ingesthub.ops;
 
-import io.ingesthub.ingest.IngestContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,9 +20,9 @@ import org.springframework.stereotype.Component;
  *       once at the end of every ingest request, answered or refused;</li>
  *   <li>{@code hub_kafka_send_seconds{entity,outcome=acked|failed}}: from handing the records to the producer to
  *       Kafka's acknowledgement (or the failure), once per request that reached the send;</li>
- *   <li>{@code hub_auth_failures_total{reason}}: call {@link #authFailure} with a short, fixed reason (e.g.
- *       {@code missing_app_token}, {@code invalid_bearer}, {@code expired}, {@code wrong_tenant}, {@code bearer_in_query},
- *       {@code invalid_grant}) wherever a credential is refused; never pass anything the caller sent;</li>
+ *   <li>{@code hub_auth_failures_total{reason}}: call {@link #authFailure} with a short, fixed reason (the problem
+ *       type of a refused webhook request, {@code unauthorized} or {@code forbidden}, or {@code token_} and the
+ *       OAuth error code at the token endpoint) wherever a credential is refused; never pass anything the caller sent;</li>
  *   <li>{@code hub_tokens_issued_total{tenant}}: call {@link #tokenIssued} when the token endpoint issues a pair.</li>
  * </ul>
  */
@@ -50,23 +49,42 @@ public class HubMetrics {
         this.registry = registry;
     }
 
+    /** What a finished ingest request tells the meters. */
+    public interface Finished {
+        String tenant();
+
+        String entity();
+
+        long elapsedNanos();
+
+        /** How long the Kafka send took; -1 if the request never reached it. */
+        long sendNanos();
+
+        /** Whether Kafka acknowledged the records. */
+        boolean placed();
+
+        int recordCount();
+
+        int accepted();
+    }
+
     /** Counts one finished ingest request: its latency by entity and status, its records, and its Kafka send. */
-    public void request(IngestContext ctx, int status) {
+    public void request(Finished ctx, int status) {
         String entity = orUnknown(ctx.entity());
         requestTimer(entity, status).record(ctx.elapsedNanos(), TimeUnit.NANOSECONDS);
         long sendNanos = ctx.sendNanos();
         if (sendNanos >= 0) {
             sendTimers(entity)[ctx.placed() ? 0 : 1].record(sendNanos, TimeUnit.NANOSECONDS);
         }
-        if (ctx.placed() && !ctx.records().isEmpty()) {
+        if (ctx.placed() && ctx.recordCount() > 0) {
             int accepted = ctx.accepted();
             RecordCounters c = records.computeIfAbsent(orUnknown(ctx.tenant()), t -> new ConcurrentHashMap<>())
                     .computeIfAbsent(entity, e -> new RecordCounters(registry, orUnknown(ctx.tenant()), e));
             if (accepted > 0) {
                 c.accepted.increment(accepted);
             }
-            if (accepted < ctx.records().size()) {
-                c.rejected.increment(ctx.records().size() - accepted);
+            if (accepted < ctx.recordCount()) {
+                c.rejected.increment(ctx.recordCount() - accepted);
             }
         }
     }

@@ -19,8 +19,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Serves the current {@link Registry} from {@code hub.registry.file}, re-read when its modification time or size
- * changes; a file that does not load keeps the previous registry in service (and stops the hub only at start-up).
+ * Serves the current {@link Registry} from {@code hub.registry.file}, re-read when its content changes; a file that does not load keeps the previous registry in service (and stops the hub only at start-up).
  */
 @Component
 public class TenantRegistry implements DisposableBean {
@@ -74,10 +73,6 @@ public class TenantRegistry implements DisposableBean {
     /** Why the last reload was refused, if it was. */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError);
-    }
-
-    public Path file() {
-        return file;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.ingesthub.web;
 
-import io.ingesthub.ingest.IngestIds;
 import java.util.Map;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;

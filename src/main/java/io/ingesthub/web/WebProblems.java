@@ -1,6 +1,5 @@
 package io.ingesthub.web;
 
-import io.ingesthub.ingest.IngestIds;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;

@@ -7,6 +7,7 @@ import io.ingesthub.Endpoint;
 import io.ingesthub.HubProperties;
 import io.ingesthub.ops.HubMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ingesthub.ingest.Authenticate;
 import io.ingesthub.ingest.IngestContext;
 import io.ingesthub.registry.TenantRegistry;
 import io.ingesthub.tokens.TokenService;
@@ -38,8 +39,8 @@ class AuthenticatorTest {
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final Authenticator authenticator = new Authenticator(REGISTRY, TOKENS, new AppRateLimits(), hub(),
-            new HubMetrics(meters));
+    private final Authenticate authenticator = new Authenticate(new Authenticator(REGISTRY, TOKENS, new AppRateLimits(),
+            hub(), new HubMetrics(meters)));
 
     @AfterEach
     void close() throws Exception {
@@ -122,7 +123,7 @@ class AuthenticatorTest {
 
     private Exchange exchange(String entity, String query, Map<String, String> headers) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setVariable(IngestContext.VARIABLE, new IngestContext(entity));
+        exchange.setVariable(IngestContext.VARIABLE, new IngestContext("/" + entity, entity));
         exchange.setVariable("credentials", Endpoint.table().stream().filter(e -> e.entity().equals(entity))
                 .findFirst().orElseThrow().credentials());
         exchange.getIn().setHeader(Exchange.HTTP_URI, "/" + entity);

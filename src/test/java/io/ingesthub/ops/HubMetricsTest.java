@@ -29,7 +29,7 @@ class HubMetricsTest {
 
     @Test
     void countsNoRecordsForARequestKafkaNeverAcknowledged() {
-        IngestContext ctx = new IngestContext("alerts");
+        IngestContext ctx = new IngestContext("/" + "alerts", "alerts");
         ctx.caller("acme", "app", "ds", "set");
         ctx.records(List.of(new RecordOutcome(0, JsonNodeFactory.instance.objectNode())));
         ctx.sending();
@@ -61,7 +61,7 @@ class HubMetricsTest {
 
     @Test
     void tagsARequestRefusedBeforeAuthenticationAsUnknownTenant() {
-        IngestContext ctx = new IngestContext("problems");
+        IngestContext ctx = new IngestContext("/" + "problems", "problems");
         metrics.request(ctx, 401);
         metrics.authFailure(null);
 
@@ -70,7 +70,7 @@ class HubMetricsTest {
     }
 
     private static IngestContext answered(String tenant, String entity, boolean... accepted) {
-        IngestContext ctx = new IngestContext(entity);
+        IngestContext ctx = new IngestContext("/" + entity, entity);
         ctx.caller(tenant, "app", "ds", "set");
         List<RecordOutcome> records = new java.util.ArrayList<>();
         for (int i = 0; i < accepted.length; i++) {

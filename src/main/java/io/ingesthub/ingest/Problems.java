@@ -1,10 +1,9 @@
-package io.ingesthub.web;
+package io.ingesthub.ingest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
-import io.ingesthub.ingest.IngestContext;
-import io.ingesthub.ops.HubMetrics;
+import io.ingesthub.web.ProblemException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,12 +28,12 @@ public class Problems {
 
     private final ObjectMapper json;
     private final long retryAfterSeconds;
-    private final HubMetrics metrics;
+    private final IngestFinish finish;
 
-    public Problems(ObjectMapper json, HubProperties hub, HubMetrics metrics) {
+    public Problems(ObjectMapper json, HubProperties hub, IngestFinish finish) {
         this.json = json;
         this.retryAfterSeconds = Math.max(1, hub.limits().retryAfter().toSeconds());
-        this.metrics = metrics;
+        this.finish = finish;
     }
 
     /** Entry point of the shared error handler: reads the caught exception and writes the answer. */
@@ -43,11 +42,10 @@ public class Problems {
         IngestContext ctx = IngestContext.of(exchange);
         String ingestId = ctx != null ? ctx.ingestId() : exchange.getExchangeId();
         ProblemException problem = classify(cause, ingestId);
-        String instance = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        String instance = ctx != null ? ctx.path() : exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         write(exchange.getMessage(), problem, instance, ingestId);
         if (ctx != null) {
-            ctx.finish(problem.status());
-            metrics.request(ctx, problem.status());
+            finish.finish(ctx, problem.status());
         }
     }
 

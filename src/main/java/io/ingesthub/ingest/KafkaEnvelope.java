@@ -1,13 +1,8 @@
-package io.ingesthub.kafka;
+package io.ingesthub.ingest;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
-import io.ingesthub.ingest.IngestContext;
-import io.ingesthub.ingest.RecordOutcome;
 import io.ingesthub.mapping.FieldError;
-import io.ingesthub.ops.HubMetrics;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -21,14 +16,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.stereotype.Component;
 
 /**
  * The Kafka contract of the hub: wraps every record of a request as one Kafka message (entity topic, key
  * {@code <tenant>:<data_source>:<id>}, CloudEvents binary-mode headers, hub headers; rejected records to the
- * dead-letter topic with {@code hub_error}) so that one send covers the whole request, then reads back where each
- * landed and writes the answer.
+ * dead-letter topic with {@code hub_error}) so that one send covers the whole request.
  */
 @Component("envelope")
 public class KafkaEnvelope {
@@ -37,12 +30,9 @@ public class KafkaEnvelope {
 
     private final ObjectMapper json;
     private final HubProperties.Topics topics;
-    private final HubMetrics metrics;
-
-    public KafkaEnvelope(ObjectMapper json, HubProperties hub, HubMetrics metrics) {
+    public KafkaEnvelope(ObjectMapper json, HubProperties hub) {
         this.json = json;
         this.topics = hub.topics();
-        this.metrics = metrics;
     }
 
     /** Replaces the body with one Kafka message per record, accepted ones to the entity topic, rejected ones to the DLQ. */
@@ -85,77 +75,8 @@ public class KafkaEnvelope {
             m.setHeader("hub_ingest_id", ctx.ingestId());
             messages.add(m);
         }
-        exchange.getIn().removeHeaders("*");
         exchange.getIn().setBody(messages);
         ctx.sending();
-    }
-
-    /** After Kafka acknowledged every message: records where each landed and writes 200, 207 or 422. */
-    @SuppressWarnings("unchecked")
-    public void answer(Exchange exchange) {
-        IngestContext ctx = IngestContext.of(exchange);
-        ctx.acknowledged();
-        List<Message> messages = exchange.getIn().getBody(List.class);
-        List<RecordOutcome> records = ctx.records();
-        for (int i = 0; i < records.size(); i++) {
-            List<RecordMetadata> meta = messages.get(i).getHeader(KafkaConstants.KAFKA_RECORD_META, List.class);
-            if (meta == null || meta.isEmpty() || meta.get(0) == null) {
-                throw new IllegalStateException("Kafka gave no metadata for record " + i);
-            }
-            RecordMetadata md = meta.get(0);
-            records.get(i).placed(md.topic(), md.partition(), md.offset());
-        }
-        int accepted = ctx.accepted();
-        int status = accepted == records.size() ? 200 : accepted == 0 ? 422 : 207;
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader("X-Ingest-Id", ctx.ingestId());
-        out.setBody(render(ctx, accepted));
-        ctx.finish(status);
-        metrics.request(ctx, status);
-    }
-
-    private byte[] render(IngestContext ctx, int accepted) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(96 + 96 * ctx.records().size());
-        try (JsonGenerator g = json.getFactory().createGenerator(buf)) {
-            g.writeStartObject();
-            g.writeStringField("ingest_id", ctx.ingestId());
-            g.writeNumberField("accepted", accepted);
-            g.writeNumberField("rejected", ctx.records().size() - accepted);
-            g.writeArrayFieldStart("results");
-            for (RecordOutcome r : ctx.records()) {
-                g.writeStartObject();
-                g.writeNumberField("index", r.index());
-                if (r.accepted()) {
-                    g.writeStringField("id", r.id());
-                    g.writeStringField("status", "accepted");
-                    g.writeStringField("topic", r.topic());
-                    g.writeNumberField("partition", r.partition());
-                    g.writeNumberField("offset", r.offset());
-                } else {
-                    if (r.id() != null) {
-                        g.writeStringField("id", r.id());
-                    }
-                    g.writeStringField("status", "rejected");
-                    g.writeArrayFieldStart("errors");
-                    for (FieldError e : r.errors()) {
-                        g.writeStartObject();
-                        g.writeStringField("field", e.field());
-                        g.writeStringField("message", e.message());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buf.toByteArray();
     }
 
     private byte[] bytes(Object node) {

@@ -1,4 +1,4 @@
-package io.ingesthub.ingest;
+package io.ingesthub.web;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,15 +1,17 @@
-package io.ingesthub.mapping;
+package io.ingesthub.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ingesthub.ingest.IngestContext;
-import io.ingesthub.ingest.RecordOutcome;
+import io.ingesthub.mapping.Mapping;
+import io.ingesthub.mapping.MappingCatalog;
+import io.ingesthub.mapping.MappingResult;
 import io.ingesthub.web.ProblemException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
- * The pipeline's mapping steps: tells whether the caller's data source has a mapping for the entity, refuses the
- * request when it has none, and maps every record of the request to its canonical form.
+ * The pipeline's mapping step: maps every record of the request to its canonical form with the caller's mapping for
+ * the entity, and refuses the request (422) when the caller's mapping set has none.
  */
 @Component("mapper")
 public class Mapper {
@@ -20,20 +22,13 @@ public class Mapper {
         this.catalog = catalog;
     }
 
-    /** True when the caller's mapping set has no file for the entity of the request. */
-    public boolean missing(Exchange exchange) {
+    /**
+     * Maps each record with the caller's mapping for the entity named by the exchange variable {@code entity}; adds
+     * tenant, data source and entity to every accepted one.
+     */
+    public void map(Exchange exchange, @Variable("entity") String entity) {
         IngestContext ctx = IngestContext.of(exchange);
-        return catalog.find(ctx.mappingSet(), ctx.entity()) == null;
-    }
-
-    /** Refuses the request: 422, no mapping for this data source and entity. */
-    public void refuse(Exchange exchange) {
-        throw noMapping(IngestContext.of(exchange));
-    }
-
-    /** Maps each record with the caller's mapping; adds tenant, data source and entity to every accepted one. */
-    public void map(Exchange exchange) {
-        IngestContext ctx = IngestContext.of(exchange);
+        ctx.entity(entity);
         Mapping mapping = catalog.find(ctx.mappingSet(), ctx.entity());
         if (mapping == null) {
             throw noMapping(ctx);

@@ -1,10 +1,9 @@
-package io.ingesthub.web;
+package io.ingesthub.ingest;
 
 import io.ingesthub.Endpoint;
 import io.ingesthub.HubProperties;
-import io.ingesthub.ingest.WebhookEndpoints;
-import io.ingesthub.ingest.IngestContext;
-import io.ingesthub.ops.HubMetrics;
+import io.ingesthub.web.ProblemException;
+import io.ingesthub.web.ReadBodyRequest;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -38,16 +37,16 @@ public class AdmissionFilter extends OncePerRequestFilter {
     private final Semaphore inFlight;
     private final long retryAfterSeconds;
     private final Problems problems;
-    private final HubMetrics metrics;
+    private final IngestFinish finish;
     private final WebhookEndpoints endpoints;
 
-    public AdmissionFilter(HubProperties hub, Problems problems, HubMetrics metrics, WebhookEndpoints endpoints) {
+    public AdmissionFilter(HubProperties hub, Problems problems, IngestFinish finish, WebhookEndpoints endpoints) {
         this.endpoints = endpoints;
         this.maxBodyBytes = hub.limits().maxBodyBytes().toBytes();
         this.inFlight = new Semaphore(hub.limits().maxInFlight());
         this.retryAfterSeconds = Math.max(1, hub.limits().retryAfter().toSeconds());
         this.problems = problems;
-        this.metrics = metrics;
+        this.finish = finish;
     }
 
     @Override
@@ -158,7 +157,7 @@ public class AdmissionFilter extends OncePerRequestFilter {
         String path = request.getRequestURI();
         Endpoint endpoint = endpoints.at(path);
         String entity = endpoint == null ? "mapping-preview" : endpoint.entity();
-        IngestContext ctx = new IngestContext(entity);
+        IngestContext ctx = new IngestContext(path, entity);
         String ingestId = ctx.ingestId();
         response.setStatus(problem.status());
         response.setContentType(Problems.CONTENT_TYPE);
@@ -168,7 +167,6 @@ public class AdmissionFilter extends OncePerRequestFilter {
             response.setHeader("Connection", "close");
         }
         response.getOutputStream().write(problems.render(problem, path, ingestId));
-        ctx.finish(problem.status());
-        metrics.request(ctx, problem.status());
+        finish.finish(ctx, problem.status());
     }
 }

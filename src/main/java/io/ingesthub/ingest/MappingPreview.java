@@ -1,11 +1,14 @@
-package io.ingesthub.mapping;
+package io.ingesthub.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ingesthub.ingest.RequestReader;
+import io.ingesthub.mapping.FieldError;
+import io.ingesthub.mapping.Mapping;
+import io.ingesthub.mapping.MappingCatalog;
+import io.ingesthub.mapping.MappingResult;
 import io.ingesthub.web.ProblemException;
 import java.util.List;
 import org.apache.camel.Exchange;
