@@ -1,7 +1,6 @@
 package io.ingesthub.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,7 +34,7 @@ public class MappingCatalog {
     private final Map<Path, Loaded> files = new HashMap<>();
     private volatile Map<String, Map<String, Mapping>> sets = Map.of();
     private volatile List<String> errors = List.of();
-    private final ScheduledExecutorService poller;
+    private final boolean polling;
 
     public MappingCatalog(MappingProperties properties, CanonicalSchemas schemas) {
         this.dir = Path.of(properties.dir());
@@ -51,18 +47,8 @@ public class MappingCatalog {
         if (!broken.isEmpty()) {
             throw new IllegalStateException("Refusing to start with broken mapping files:\n  " + String.join("\n  ", broken));
         }
+        this.polling = !properties.reloadInterval().isZero() && !properties.reloadInterval().isNegative();
         LOG.info("Loaded {} mapping files in {} sets from {}", files.size(), sets.size(), dir.toAbsolutePath());
-        long every = properties.reloadInterval().toMillis();
-        if (every > 0) {
-            poller = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "mapping-reload");
-                t.setDaemon(true);
-                return t;
-            });
-            poller.scheduleWithFixedDelay(this::reloadQuietly, every, every, TimeUnit.MILLISECONDS);
-        } else {
-            poller = null;
-        }
     }
 
     /** The mapping of {@code entity} in {@code set}, or null when the set has none. */
@@ -154,18 +140,15 @@ public class MappingCatalog {
         }
     }
 
-    private void reloadQuietly() {
+    /** Reloads, logging instead of throwing: the {@code mapping-reload} route calls it every {@code hub.mappings.reload-interval}. */
+    public void poll() {
+        if (!polling) {
+            return;
+        }
         try {
             reload();
         } catch (RuntimeException e) {
             LOG.error("Mapping reload failed; the loaded mappings keep serving", e);
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (poller != null) {
-            poller.shutdownNow();
         }
     }
 }

@@ -4,8 +4,6 @@ import io.ingesthub.kafka.LocalKafkaBroker;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,8 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Health contributor {@code kafka}, part of the readiness group: DOWN while the cluster in
- * {@code camel.component.kafka.brokers} does not answer. A background thread asks the cluster to describe itself every
- * {@code hub.health.kafka-interval}; a probe only reads the last answer, so it never waits on Kafka.
+ * {@code camel.component.kafka.brokers} does not answer. The {@code kafka-health} route asks the cluster to describe
+ * itself every {@code hub.health.kafka-interval}; a probe only reads the last answer, so it never waits on Kafka.
  */
 @Component("kafkaHealthIndicator")
 public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
@@ -35,7 +33,6 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
     private final String brokers;
     private final long timeoutMillis;
     private final Admin admin;
-    private final ScheduledExecutorService checker;
     private volatile Health last;
     private boolean checked;
 
@@ -52,13 +49,6 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000));
-        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hub-kafka-health");
-            t.setDaemon(true);
-            return t;
-        });
-        long interval = Math.max(100, health.kafkaInterval().toMillis());
-        checker.scheduleWithFixedDelay(this::check, 0, interval, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -66,7 +56,8 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
         return last;
     }
 
-    void check() {
+    /** Asks the cluster once and keeps the answer. */
+    public void check() {
         Health next;
         try {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMillis));
@@ -103,7 +94,6 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
     @Override
     public void destroy() {
-        checker.shutdownNow();
         admin.close(java.time.Duration.ofSeconds(2));
     }
 }

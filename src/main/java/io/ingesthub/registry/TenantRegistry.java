@@ -8,12 +8,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -22,13 +18,13 @@ import org.springframework.stereotype.Component;
  * Serves the current {@link Registry} from {@code hub.registry.file}, re-read when its content changes; a file that does not load keeps the previous registry in service (and stops the hub only at start-up).
  */
 @Component
-public class TenantRegistry implements DisposableBean {
+public class TenantRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantRegistry.class);
 
     private final Path file;
     private final boolean warnPlainText;
-    private final ScheduledExecutorService poller;
+    private boolean polling;
     private volatile Registry current;
     private volatile String lastError;
     private byte[] loadedDigest;
@@ -37,10 +33,7 @@ public class TenantRegistry implements DisposableBean {
     @Autowired
     public TenantRegistry(RegistryProperties properties, Environment environment) {
         this(properties.file(), environment.getActiveProfiles().length > 0);
-        if (!properties.pollInterval().isZero() && !properties.pollInterval().isNegative()) {
-            long millis = properties.pollInterval().toMillis();
-            poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
-        }
+        this.polling = !properties.pollInterval().isZero() && !properties.pollInterval().isNegative();
     }
 
     /**
@@ -52,11 +45,6 @@ public class TenantRegistry implements DisposableBean {
     public TenantRegistry(Path file, boolean warnPlainText) {
         this.file = file;
         this.warnPlainText = warnPlainText;
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "registry-poll");
-            t.setDaemon(true);
-            return t;
-        });
         byte[] bytes = read();
         if (bytes == null) {
             throw new RegistryException(file.toString(), List.of(file + ": the registry file does not exist "
@@ -120,7 +108,11 @@ public class TenantRegistry implements DisposableBean {
         LOG.error("{}", reason);
     }
 
-    private void poll() {
+    /** Checks the file for a change, as the {@code registry-poll} route does every {@code hub.registry.poll-interval}. */
+    public void poll() {
+        if (!polling) {
+            return;
+        }
         try {
             // Compared by content, so an edit that keeps the size within one timestamp tick is seen; a content seen
             // before (loaded or refused) is not parsed or reported again.
@@ -155,10 +147,5 @@ public class TenantRegistry implements DisposableBean {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void destroy() {
-        poller.shutdownNow();
     }
 }

@@ -58,31 +58,39 @@ public class TokenEndpoint {
         this.metrics = metrics;
     }
 
-    /** Entry point of the {@code token} route: reads the grant request and writes the answer. */
+    /**
+     * Entry point of the {@code token} route: reads the grant request and writes the answer; a refusal is thrown as
+     * an {@link OAuthError} for the route's {@code oauth-errors} configuration to answer with {@link #refuse}.
+     */
     public void grant(Exchange exchange) {
         Message in = exchange.getIn();
         String host = in.getHeader("Host", String.class);
-        try {
-            Map<String, String> params = parameters(in);
-            String grantType = params.get("grant_type");
-            if (grantType == null || grantType.isBlank()) {
-                throw OAuthError.invalidRequest("grant_type is missing; use password or refresh_token.");
-            }
-            TokenService.Issued issued = switch (grantType) {
-                case "password" -> password(params, host);
-                case "refresh_token" -> refresh(params, host);
-                default -> throw OAuthError.unsupportedGrantType(
-                        "grant_type must be password or refresh_token.");
-            };
-            write(exchange, 200, success(issued), Map.of());
-        } catch (OAuthError e) {
+        Map<String, String> params = parameters(in);
+        String grantType = params.get("grant_type");
+        if (grantType == null || grantType.isBlank()) {
+            throw OAuthError.invalidRequest("grant_type is missing; use password or refresh_token.");
+        }
+        TokenService.Issued issued = switch (grantType) {
+            case "password" -> password(params, host);
+            case "refresh_token" -> refresh(params, host);
+            default -> throw OAuthError.unsupportedGrantType("grant_type must be password or refresh_token.");
+        };
+        write(exchange, 200, success(issued), Map.of());
+    }
+
+    /**
+     * The error answer of the token route (RFC 6749 §5.2): an {@link OAuthError} as it says, anything else as
+     * {@code server_error} without its text.
+     */
+    public void refuse(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof OAuthError e) {
             LOG.info("Token request refused: {} {} ({})", e.status(), e.error(), e.description());
             metrics.authFailure("token_" + e.error());
             write(exchange, e.status(), error(e.error(), e.description()), e.headers());
-        } catch (RuntimeException e) {
-            LOG.error("Token request failed unexpectedly: {}", e.getClass().getName());
-            write(exchange, 500, error("server_error", "The hub could not answer the token request."),
-                    Map.of());
+        } else {
+            LOG.error("Token request failed unexpectedly: {}", cause == null ? "unknown" : cause.getClass().getName());
+            write(exchange, 500, error("server_error", "The hub could not answer the token request."), Map.of());
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
@@ -126,14 +127,46 @@ class RouteConventionsTest {
     }
 
     @Test
-    void everyRouteUsesTheSharedErrorHandling() {
+    void everyRouteServingRequestsAnswersErrorsInItsProtocol() {
         ModelCamelContext model = (ModelCamelContext) camel;
         assertThat(model.getRouteConfigurationDefinitions()).extracting(RouteConfigurationDefinition::getId)
-                .containsExactly("errors");
+                .as("problem+json for the webhooks, RFC 6749 for the token endpoint")
+                .containsExactlyInAnyOrder("errors", "oauth-errors");
+        assertThat(errorAnswer(model, "errors")).isEqualTo("problems.answer");
+        assertThat(errorAnswer(model, "oauth-errors")).isEqualTo("tokenEndpoint.refuse");
         for (Loaded l : loaded) {
-            assertThat(l.route().getRouteConfigurationId()).as(l.file() + " references routeConfiguration 'errors'")
-                    .isEqualTo("errors");
+            String uri = l.route().getInput().getEndpointUri();
+            if (uri.startsWith("timer:")) {
+                continue;
+            }
+            String expected = l.route().getRouteId().equals("token") ? "oauth-errors" : "errors";
+            assertThat(l.route().getRouteConfigurationId())
+                    .as(l.file() + ": route " + l.route().getRouteId() + " references routeConfiguration '" + expected + "'")
+                    .isEqualTo(expected);
         }
+    }
+
+    @Test
+    void backgroundWorkRunsOnTimerRoutes() {
+        assertThat(loaded).extracting(l -> l.route().getRouteId())
+                .contains("registry-poll", "mapping-reload", "kafka-health");
+        for (Loaded l : loaded) {
+            if (l.route().getInput().getEndpointUri().startsWith("timer:")) {
+                assertThat(l.route().getInput().getEndpointUri()).as(l.file() + ": the period is a placeholder")
+                        .contains("period={{");
+            }
+        }
+    }
+
+    /** The bean and method the only onException of a route configuration calls, as {@code bean.method}. */
+    private static String errorAnswer(ModelCamelContext model, String id) {
+        RouteConfigurationDefinition config = model.getRouteConfigurationDefinitions().stream()
+                .filter(c -> c.getId().equals(id)).findFirst().orElseThrow();
+        assertThat(config.getOnExceptions()).as("onException of " + id).hasSize(1);
+        ProcessorDefinition<?> step = config.getOnExceptions().get(0).getOutputs().get(0);
+        assertThat(step).as("the answer step of " + id).isInstanceOf(BeanDefinition.class);
+        BeanDefinition bean = (BeanDefinition) step;
+        return bean.getRef() + "." + bean.getMethod();
     }
 
     @Test
@@ -144,14 +177,14 @@ class RouteConventionsTest {
             if (!uri.startsWith("platform-http:")) {
                 continue;
             }
-            if (uriOf(l.route()).contains("direct:ingest")) {
+            if (sendUris(l.route().getOutputs()).contains("direct:ingest")) {
                 assertThat(uri).as(l.file().toString()).contains("httpMethodRestrict=POST");
                 assertThat(l.route().getOutputs()).as(l.file() + " names its entity")
                         .anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(SetVariableDefinition.class,
                                 v -> assertThat(v.getName()).isEqualTo("entity")));
             }
         }
-        List<String> webhooks = loaded.stream().filter(l -> uriOf(l.route()).contains("direct:ingest"))
+        List<String> webhooks = loaded.stream().filter(l -> sendUris(l.route().getOutputs()).contains("direct:ingest"))
                 .map(l -> l.route().getRouteId()).toList();
         assertThat(webhooks).as("the routes handing off to the pipeline are the endpoint table's")
                 .containsExactlyInAnyOrderElementsOf(Endpoint.table().stream().map(Endpoint::routeId).toList());

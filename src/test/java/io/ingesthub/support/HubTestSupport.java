@@ -150,17 +150,19 @@ public abstract class HubTestSupport {
         }
     }
 
-    protected static String sample(String relativePath) {
+    /**
+     * The example input {@code <set>/<entity>.<case>.json} of a mapping set, i.e.
+     * {@code mappings/<set>/examples/<entity>.<case>.input.json}: webhook payloads shaped like the real systems send them.
+     */
+    protected static String sample(String setAndCase) {
+        int slash = setAndCase.indexOf('/');
+        Path file = Path.of("mappings", setAndCase.substring(0, slash), "examples",
+                setAndCase.substring(slash + 1).replaceFirst("\\.json$", ".input.json"));
         try {
-            return Files.readString(samplesDir().resolve(relativePath));
+            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Webhook payloads shaped like the real systems send them. */
-    protected static Path samplesDir() {
-        return Path.of("src/test/resources/samples");
     }
 
     /** Asserts an RFC 9457 problem answer with {@code status} and returns its body. */
