@@ -117,6 +117,9 @@ final class Rule {
         }
         if (value == null) {
             value = fallback;
+        } else if (value.isContainerNode() && deeperThan(value, MappingLimits.MAX_VALUE_DEPTH)) {
+            errors.add(new FieldError(label, "nested more than " + MappingLimits.MAX_VALUE_DEPTH + " levels deep"));
+            return;
         }
         if (value != null) {
             out.set(name, value);
@@ -146,6 +149,10 @@ final class Rule {
                     match(v.textValue(), matched);
                 } else {
                     matched.add(v);
+                }
+                if (matched.size() > MappingLimits.MAX_ARRAY_ELEMENTS) {
+                    errors.add(tooMany(label));
+                    return null;
                 }
             }
             vals = matched;
@@ -203,6 +210,10 @@ final class Rule {
             } else {
                 vals.add(v);
             }
+            if (vals.size() > MappingLimits.MAX_ARRAY_ELEMENTS) {
+                errors.add(tooMany(label));
+                return false;
+            }
         }
         return true;
     }
@@ -211,9 +222,10 @@ final class Rule {
         return v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.textValue().isEmpty());
     }
 
+    /** Splits {@code text} into {@code out}, stopping once there are more parts than a list may hold. */
     private void splitInto(String text, List<JsonNode> out) {
         int from = 0;
-        while (from <= text.length()) {
+        while (from <= text.length() && out.size() <= MappingLimits.MAX_ARRAY_ELEMENTS) {
             int at = text.indexOf(split, from);
             int end = at < 0 ? text.length() : at;
             String part = text.substring(from, end).strip();
@@ -229,7 +241,7 @@ final class Rule {
 
     private void match(String text, List<JsonNode> out) {
         Matcher m = pattern.matcher(text);
-        while (m.find()) {
+        while (out.size() <= MappingLimits.MAX_ARRAY_ELEMENTS && m.find()) {
             if (groups.length > 0) {
                 ObjectNode o = NODES.objectNode();
                 for (String g : groups) {
@@ -250,10 +262,15 @@ final class Rule {
 
     /** The value of the rule's type from the shaped values, or {@link #ERROR} after recording why it failed. */
     private JsonNode typed(List<JsonNode> vals, String label, List<FieldError> errors) {
+        List<JsonNode> elements = each != null || type == FieldType.STRING_ARRAY ? flatten(vals) : null;
+        if (elements != null && elements.size() > MappingLimits.MAX_ARRAY_ELEMENTS) {
+            errors.add(tooMany(label));
+            return ERROR;
+        }
         if (each != null) {
             ArrayNode arr = NODES.arrayNode();
             int i = 0;
-            for (JsonNode element : flatten(vals)) {
+            for (JsonNode element : elements) {
                 if (!element.isObject()) {
                     errors.add(new FieldError(label + "[" + i + "]", "expected an object, got " + describe(element)));
                     return ERROR;
@@ -278,7 +295,7 @@ final class Rule {
         }
         if (type == FieldType.STRING_ARRAY) {
             ArrayNode arr = NODES.arrayNode();
-            for (JsonNode element : flatten(vals)) {
+            for (JsonNode element : elements) {
                 if (element.isNull() || (element.isTextual() && element.textValue().isEmpty())) {
                     continue;
                 }
@@ -308,6 +325,26 @@ final class Rule {
     private static boolean contains(ArrayNode arr, JsonNode v) {
         for (JsonNode e : arr) {
             if (e.equals(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static FieldError tooMany(String label) {
+        return new FieldError(label, "more than " + MappingLimits.MAX_ARRAY_ELEMENTS + " elements");
+    }
+
+    /** True when {@code v} nests containers more than {@code levels} deep; looks no deeper than that. */
+    private static boolean deeperThan(JsonNode v, int levels) {
+        if (!v.isContainerNode()) {
+            return false;
+        }
+        if (levels == 0) {
+            return true;
+        }
+        for (JsonNode child : v) {
+            if (deeperThan(child, levels - 1)) {
                 return true;
             }
         }

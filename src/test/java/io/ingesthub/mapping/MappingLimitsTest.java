@@ -96,6 +96,66 @@ class MappingLimitsTest {
         assertTimeoutSeconds(() -> assertRejectedNaming(m, r, "custom.reassignment_count"));
     }
 
+    private static JsonNode nested(int depth) {
+        JsonNode v = NODES.textNode("bottom");
+        for (int i = 0; i < depth; i++) {
+            v = i % 2 == 0 ? NODES.objectNode().set("a", v) : NODES.arrayNode().add(v);
+        }
+        return v;
+    }
+
+    @Test
+    void anObjectValueNestedBeyondTheCapIsRejectedNamingTheField() throws Exception {
+        Mapping m = incidents("custom:\n  payload: { path: \"$.p\", type: object }");
+        assertRejectedNaming(m, record("p", nested(990)), "custom.payload");
+        assertRejectedNaming(m, record("p", nested(MappingLimits.MAX_VALUE_DEPTH + 1)), "custom.payload");
+        MappingResult ok = m.map(record("p", nested(MappingLimits.MAX_VALUE_DEPTH)));
+        assertThat(ok.errors()).isEmpty();
+        assertThat(JSON.writeValueAsString(ok.record())).contains("bottom");
+    }
+
+    @Test
+    void aCanonicalObjectFieldNestedBeyondTheCapIsRejectedNamingTheField() {
+        Mapping m = incidents("  custom: { path: \"$.p\", type: object }");
+        assertRejectedNaming(m, record("p", nested(990)), "custom");
+    }
+
+    @Test
+    void parsedJsonNestedBeyondTheCapIsRejectedNamingTheField() throws Exception {
+        Mapping m = incidents("custom:\n  payload: { path: \"$.p\", parse: json, type: object }");
+        String deep = "[".repeat(900) + "]".repeat(900);
+        assertRejectedNaming(m, record("p", NODES.textNode(deep)), "custom.payload");
+    }
+
+    @Test
+    void listsLongerThanTheCapAreRejectedNamingTheField() {
+        int over = MappingLimits.MAX_ARRAY_ELEMENTS + 1;
+        var many = NODES.arrayNode();
+        var objects = NODES.arrayNode();
+        StringBuilder csv = new StringBuilder();
+        StringBuilder matches = new StringBuilder();
+        for (int i = 0; i < over; i++) {
+            many.add("t" + i);
+            objects.add(NODES.objectNode().put("body", "c" + i));
+            csv.append("t").append(i).append(',');
+            matches.append("INC").append(i).append(' ');
+        }
+        assertRejectedNaming(incidents("  tags: { path: \"$.t[*]\", type: \"string[]\" }"), record("t", many), "tags");
+        assertRejectedNaming(incidents("  tags: { path: \"$.t\", split: \",\", type: \"string[]\" }"),
+                record("t", NODES.textNode(csv.toString())), "tags");
+        assertRejectedNaming(incidents("  tags: { path: \"$.t\", pattern: 'INC\\d+', type: \"string[]\" }"),
+                record("t", NODES.textNode(matches.toString())), "tags");
+        assertRejectedNaming(incidents("  comments: { path: \"$.c\", each: { text: \"$.body\" } }"),
+                record("c", objects), "comments");
+        var atCap = NODES.arrayNode();
+        for (int i = 0; i < MappingLimits.MAX_ARRAY_ELEMENTS; i++) {
+            atCap.add("t" + i);
+        }
+        MappingResult ok = incidents("  tags: { path: \"$.t\", type: \"string[]\" }").map(record("t", atCap));
+        assertThat(ok.errors()).isEmpty();
+        assertThat(ok.record().path("tags")).hasSize(MappingLimits.MAX_ARRAY_ELEMENTS);
+    }
+
     static void assertTimeoutSeconds(org.junit.jupiter.api.function.Executable body) {
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), body);
     }
