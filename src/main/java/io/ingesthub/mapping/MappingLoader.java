@@ -251,6 +251,10 @@ public final class MappingLoader {
             } catch (PatternSyntaxException e) {
                 throw new MappingException(f, label, "bad pattern: " + e.getDescription() + " near index " + e.getIndex());
             }
+            String unbounded = BoundedPatterns.problem(regex);
+            if (unbounded != null) {
+                throw new MappingException(f, label, "pattern not allowed: " + unbounded);
+            }
             List<String> names = new ArrayList<>();
             Matcher g = GROUP.matcher(regex);
             while (g.find()) {

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -146,7 +148,9 @@ final class Rule {
             List<JsonNode> matched = new ArrayList<>(vals.size());
             for (JsonNode v : vals) {
                 if (v.isTextual()) {
-                    match(v.textValue(), matched);
+                    if (!match(v.textValue(), matched, label, errors)) {
+                        return null;
+                    }
                 } else {
                     matched.add(v);
                 }
@@ -239,8 +243,19 @@ final class Rule {
         }
     }
 
-    private void match(String text, List<JsonNode> out) {
-        Matcher m = pattern.matcher(text);
+    /** Adds the matches of {@code text} to {@code out}; false after recording that the match ran over its budget. */
+    private boolean match(String text, List<JsonNode> out, String label, List<FieldError> errors) {
+        try {
+            matchAll(BoundedPatterns.matcher(pattern, text), out);
+            return true;
+        } catch (BoundedPatterns.Exhausted e) {
+            errors.add(new FieldError(label, "the pattern needs more than " + MappingLimits.PATTERN_STEPS_PER_CHAR
+                    + " steps a character on this value"));
+            return false;
+        }
+    }
+
+    private void matchAll(Matcher m, List<JsonNode> out) {
         while (out.size() <= MappingLimits.MAX_ARRAY_ELEMENTS && m.find()) {
             if (groups.length > 0) {
                 ObjectNode o = NODES.objectNode();
@@ -295,6 +310,7 @@ final class Rule {
         }
         if (type == FieldType.STRING_ARRAY) {
             ArrayNode arr = NODES.arrayNode();
+            Set<JsonNode> seen = new HashSet<>();
             for (JsonNode element : elements) {
                 if (element.isNull() || (element.isTextual() && element.textValue().isEmpty())) {
                     continue;
@@ -304,7 +320,7 @@ final class Rule {
                     errors.add(new FieldError(label, "cannot convert " + describe(element) + " to " + type.yaml()));
                     return ERROR;
                 }
-                if (!contains(arr, c)) {
+                if (seen.add(c)) {
                     arr.add(c);
                 }
             }
@@ -320,15 +336,6 @@ final class Rule {
             return ERROR;
         }
         return c;
-    }
-
-    private static boolean contains(ArrayNode arr, JsonNode v) {
-        for (JsonNode e : arr) {
-            if (e.equals(v)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static FieldError tooMany(String label) {
