@@ -24,6 +24,7 @@ final class Rule {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     /** Returned, and compared by identity, when a step has recorded an error for the field. */
     private static final JsonNode ERROR = TextNode.valueOf("error");
 
@@ -72,24 +73,127 @@ final class Rule {
     final DateTimeReader dates;
     final Rule[] each;
 
-    Rule(String name, List<RecordPath> paths, JsonNode constant, Template template, boolean required, JsonNode fallback,
-         boolean parseJson, String split, Pattern pattern, List<String> groups, List<Transform> transforms,
-         Map<String, JsonNode> values, FieldType type, DateTimeReader dates, List<Rule> each) {
-        this.name = name;
-        this.paths = paths.toArray(RecordPath[]::new);
-        this.constant = constant;
-        this.template = template;
-        this.required = required;
-        this.fallback = fallback;
-        this.parseJson = parseJson;
-        this.split = split;
-        this.pattern = pattern;
-        this.groups = groups.toArray(String[]::new);
-        this.transforms = transforms.toArray(Transform[]::new);
-        this.values = values;
-        this.type = type;
-        this.dates = dates;
-        this.each = each == null ? null : each.toArray(Rule[]::new);
+    private Rule(Builder b) {
+        this.name = b.name;
+        this.paths = b.paths.toArray(RecordPath[]::new);
+        this.constant = b.constant;
+        this.template = b.template;
+        this.required = b.required;
+        this.fallback = b.fallback;
+        this.parseJson = b.parseJson;
+        this.split = b.split;
+        this.pattern = b.pattern;
+        this.groups = b.pattern == null ? new String[0] : groupNames(b.pattern.pattern());
+        this.transforms = b.transforms.toArray(Transform[]::new);
+        this.values = b.values;
+        this.type = b.type;
+        this.dates = b.dates;
+        this.each = b.each == null ? null : b.each.toArray(Rule[]::new);
+    }
+
+    static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Collects the compiled parts of a rule; a part never set keeps the value of a rule without that key. */
+    static final class Builder {
+        private final String name;
+        private List<RecordPath> paths = List.of();
+        private JsonNode constant;
+        private Template template;
+        private boolean required;
+        private JsonNode fallback;
+        private boolean parseJson;
+        private String split;
+        private Pattern pattern;
+        private List<Transform> transforms = List.of();
+        private Map<String, JsonNode> values;
+        private FieldType type = FieldType.STRING;
+        private DateTimeReader dates;
+        private List<Rule> each;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        Builder paths(List<RecordPath> paths) {
+            this.paths = paths;
+            return this;
+        }
+
+        Builder constant(JsonNode constant) {
+            this.constant = constant;
+            return this;
+        }
+
+        Builder template(Template template) {
+            this.template = template;
+            return this;
+        }
+
+        Builder required(boolean required) {
+            this.required = required;
+            return this;
+        }
+
+        Builder fallback(JsonNode fallback) {
+            this.fallback = fallback;
+            return this;
+        }
+
+        Builder parseJson(boolean parseJson) {
+            this.parseJson = parseJson;
+            return this;
+        }
+
+        Builder split(String split) {
+            this.split = split;
+            return this;
+        }
+
+        Builder pattern(Pattern pattern) {
+            this.pattern = pattern;
+            return this;
+        }
+
+        Builder transforms(List<Transform> transforms) {
+            this.transforms = transforms;
+            return this;
+        }
+
+        Builder values(Map<String, JsonNode> values) {
+            this.values = values;
+            return this;
+        }
+
+        Builder type(FieldType type) {
+            this.type = type;
+            return this;
+        }
+
+        Builder dates(DateTimeReader dates) {
+            this.dates = dates;
+            return this;
+        }
+
+        Builder each(List<Rule> each) {
+            this.each = each;
+            return this;
+        }
+
+        Rule build() {
+            return new Rule(this);
+        }
+    }
+
+    /** The named groups of {@code regex}, in order. */
+    private static String[] groupNames(String regex) {
+        List<String> names = new ArrayList<>();
+        Matcher g = GROUP.matcher(regex);
+        while (g.find()) {
+            names.add(g.group(1));
+        }
+        return names.toArray(String[]::new);
     }
 
     /** Maps this rule's field of {@code record} into {@code out}; problems go to {@code errors} under {@code label}. */
