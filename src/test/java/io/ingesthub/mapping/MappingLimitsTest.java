@@ -156,6 +156,20 @@ class MappingLimitsTest {
         assertThat(ok.record().path("tags")).hasSize(MappingLimits.MAX_ARRAY_ELEMENTS);
     }
 
+    @Test
+    void aFilterOverHostileNumbersSkipsThoseElementsInsteadOfFailingTheRecord() throws Exception {
+        Mapping m = incidents("  title: \"$.items[?(@.kind == 'main' && @.rank > 1)].name\"");
+        JsonNode r = JSON.readTree("{\"id\":\"1\",\"items\":[{\"kind\":1e400,\"rank\":1e400,\"name\":\"a\"},"
+                + "{\"kind\":\"main\",\"rank\":\"1e500000000\",\"name\":\"b\"},{\"kind\":\"main\",\"rank\":2,\"name\":\"c\"}]}");
+        MappingResult result = assertTimeoutPreemptively5(() -> m.map(r));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.record().path("title").asText()).isEqualTo("c");
+    }
+
+    private static <T> T assertTimeoutPreemptively5(org.junit.jupiter.api.function.ThrowingSupplier<T> body) {
+        return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), body);
+    }
+
     static void assertTimeoutSeconds(org.junit.jupiter.api.function.Executable body) {
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), body);
     }
