@@ -89,8 +89,7 @@ final class DateTimeReader {
     Instant read(JsonNode value) {
         try {
             if (format.equals(EPOCH_MILLIS) || format.equals(EPOCH_SECONDS)) {
-                BigDecimal n = value.isNumber() ? value.decimalValue()
-                        : value.isTextual() ? new BigDecimal(value.textValue().trim()) : null;
+                BigDecimal n = FieldType.decimal(value);
                 if (n == null) {
                     return null;
                 }

@@ -83,22 +83,42 @@ enum FieldType {
         return i.bitLength() < 64 ? LongNode.valueOf(i.longValue()) : BigIntegerNode.valueOf(i);
     }
 
-    private static BigDecimal decimal(JsonNode v) {
+    /**
+     * The number {@code v} holds (a JSON number or a text), or null when it holds none or one outside
+     * {@link MappingLimits}: non-finite, too many digits or too large an exponent, so that no conversion of it can
+     * cost more than a few dozen digits of work.
+     */
+    static BigDecimal decimal(JsonNode v) {
+        BigDecimal d;
         if (v.isNumber()) {
-            return v.decimalValue();
-        }
-        if (v.isTextual()) {
+            if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+                return null;
+            }
+            if (v.isBigInteger() && v.bigIntegerValue().bitLength() > 4 * MappingLimits.MAX_NUMBER_DIGITS) {
+                return null;
+            }
+            d = v.decimalValue();
+        } else if (v.isTextual()) {
             String t = v.textValue().trim();
-            if (t.isEmpty() || !(Character.isDigit(t.charAt(t.length() - 1)))) {
+            if (t.isEmpty() || t.length() > MappingLimits.MAX_NUMBER_CHARS
+                    || !(Character.isDigit(t.charAt(t.length() - 1)))) {
                 return null;
             }
             try {
-                return new BigDecimal(t);
+                d = new BigDecimal(t);
             } catch (NumberFormatException e) {
                 return null;
             }
+        } else {
+            return null;
         }
-        return null;
+        if (d.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        // precision - scale - 1 is the exponent of the leading digit: 1e400 -> 400, 0.001 -> -3.
+        long exponent = (long) d.precision() - d.scale() - 1;
+        return d.precision() <= MappingLimits.MAX_NUMBER_DIGITS && Math.abs(exponent) <= MappingLimits.MAX_NUMBER_EXPONENT
+                ? d : null;
     }
 
     private static JsonNode bool(JsonNode v) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.snakeyaml.engine.v2.api.Load;
@@ -27,7 +26,6 @@ public final class MappingLoader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
     private final CanonicalSchemas schemas;
 
@@ -140,6 +138,60 @@ public final class MappingLoader {
         if (!NAME.matcher(name).matches()) {
             throw new MappingException(ctx.file(), label, "a field name is letters, digits and underscores");
         }
+        Keys r = new Keys(ctx.file(), label, keys(ctx, label, yaml));
+        int sources = (r.has("path") ? 1 : 0) + (r.has("constant") ? 1 : 0) + (r.has("template") ? 1 : 0);
+        if (sources != 1) {
+            throw r.error("needs exactly one of 'path', 'constant' or 'template'");
+        }
+        List<RecordPath> paths = paths(ctx, r);
+        FieldType type = type(r);
+        DateTimeReader dates = dates(r, type);
+        boolean hasEach = r.has("each");
+        if (schema != null) {
+            checkAgainstSchema(ctx, label, schema, hasEach ? null : type);
+        }
+        return Rule.builder(name)
+                .paths(paths)
+                .required(required(r))
+                .template(template(r, mapped))
+                .parseJson(parse(r))
+                .split(split(r))
+                .pattern(pattern(r))
+                .transforms(transforms(r))
+                .values(values(ctx, r))
+                .type(type)
+                .dates(dates)
+                .each(each(ctx, r, schema))
+                .constant(r.has("constant") ? typedLiteral(ctx, label, "constant", r.get("constant"), type, dates) : null)
+                .fallback(r.has("default") ? typedLiteral(ctx, label, "default", r.get("default"),
+                        hasEach ? FieldType.OBJECT : type, dates) : null)
+                .build();
+    }
+
+    /** The keys of one rule, with the file and label its errors name. */
+    private record Keys(String file, String label, Map<String, Object> map) {
+        boolean has(String key) {
+            return map.containsKey(key);
+        }
+
+        Object get(String key) {
+            return map.get(key);
+        }
+
+        String text(String key) {
+            if (!(map.get(key) instanceof String s)) {
+                throw error("'" + key + "' must be a text, got " + describe(map.get(key)));
+            }
+            return s;
+        }
+
+        MappingException error(String message) {
+            return new MappingException(file, label, message);
+        }
+    }
+
+    /** The rule as a key map: a shorthand string is its {@code path}; an unknown key is an error. */
+    private static Map<String, Object> keys(Context ctx, String label, Object yaml) {
         Map<String, Object> r = new LinkedHashMap<>();
         if (yaml instanceof String shorthand) {
             r.put("path", shorthand);
@@ -155,166 +207,184 @@ public final class MappingLoader {
         } else {
             throw new MappingException(ctx.file(), label, "expected a JSONPath string or a rule map, got " + describe(yaml));
         }
-        String f = ctx.file();
-        int sources = (r.containsKey("path") ? 1 : 0) + (r.containsKey("constant") ? 1 : 0)
-                + (r.containsKey("template") ? 1 : 0);
-        if (sources != 1) {
-            throw new MappingException(f, label, "needs exactly one of 'path', 'constant' or 'template'");
-        }
+        return r;
+    }
 
-        List<RecordPath> paths = List.of();
-        if (r.containsKey("path")) {
-            Object p = r.get("path");
-            List<RecordPath> compiled = new ArrayList<>();
-            if (p instanceof List<?> list && !list.isEmpty()) {
-                for (Object each : list) {
-                    compiled.add(path(ctx, label, each));
-                }
-            } else {
-                compiled.add(path(ctx, label, p));
+    private static List<RecordPath> paths(Context ctx, Keys r) {
+        if (!r.has("path")) {
+            return List.of();
+        }
+        Object p = r.get("path");
+        List<RecordPath> compiled = new ArrayList<>();
+        if (p instanceof List<?> list && !list.isEmpty()) {
+            for (Object each : list) {
+                compiled.add(path(ctx, r.label(), each));
             }
-            paths = List.copyOf(compiled);
+        } else {
+            compiled.add(path(ctx, r.label(), p));
         }
+        return List.copyOf(compiled);
+    }
 
-        String typeName = r.containsKey("type") ? text(ctx, label, "type", r.get("type")) : null;
+    /** The rule's {@code type}, checked against the keys that need or forbid one. */
+    private static FieldType type(Keys r) {
+        String typeName = r.has("type") ? r.text("type") : null;
         FieldType type = typeName == null ? FieldType.STRING : FieldType.of(typeName);
         if (type == null) {
-            throw new MappingException(f, label, "unknown type '" + typeName
+            throw r.error("unknown type '" + typeName
                     + "' (known: string, integer, number, boolean, datetime, string[], object)");
         }
-        boolean hasEach = r.containsKey("each");
-        if (hasEach && typeName != null) {
-            throw new MappingException(f, label, "'each' makes an array of objects; drop 'type'");
+        if (r.has("each") && typeName != null) {
+            throw r.error("'each' makes an array of objects; drop 'type'");
         }
-        if (hasEach && !r.containsKey("path")) {
-            throw new MappingException(f, label, "'each' needs a 'path' to the array");
+        if (r.has("each") && !r.has("path")) {
+            throw r.error("'each' needs a 'path' to the array");
         }
-        if ((r.containsKey("format") || r.containsKey("zone")) && type != FieldType.DATETIME) {
-            throw new MappingException(f, label, "'format' and 'zone' need 'type: datetime'");
+        if ((r.has("format") || r.has("zone")) && type != FieldType.DATETIME) {
+            throw r.error("'format' and 'zone' need 'type: datetime'");
         }
-        DateTimeReader dates = null;
-        if (type == FieldType.DATETIME) {
-            try {
-                dates = DateTimeReader.of(r.containsKey("format") ? text(ctx, label, "format", r.get("format")) : null,
-                        r.containsKey("zone") ? text(ctx, label, "zone", r.get("zone")) : null);
-            } catch (IllegalArgumentException e) {
-                throw new MappingException(f, label, e.getMessage());
-            }
-        }
-        if (schema != null) {
-            checkAgainstSchema(ctx, label, schema, hasEach ? null : type);
-        }
+        return type;
+    }
 
-        boolean required = false;
-        if (r.containsKey("required")) {
-            if (!(r.get("required") instanceof Boolean b)) {
-                throw new MappingException(f, label, "'required' is true or false");
-            }
-            required = b;
+    private static DateTimeReader dates(Keys r, FieldType type) {
+        if (type != FieldType.DATETIME) {
+            return null;
         }
+        try {
+            return DateTimeReader.of(r.has("format") ? r.text("format") : null, r.has("zone") ? r.text("zone") : null);
+        } catch (IllegalArgumentException e) {
+            throw r.error(e.getMessage());
+        }
+    }
 
-        Template template = null;
-        if (r.containsKey("template")) {
-            try {
-                template = Template.compile(text(ctx, label, "template", r.get("template")));
-            } catch (IllegalArgumentException e) {
-                throw new MappingException(f, label, "bad template: " + e.getMessage());
-            }
-            for (String ref : template.refs()) {
-                if (!mapped.contains(ref)) {
-                    throw new MappingException(f, label, "the template refers to '" + ref
-                            + "', which is not mapped before this field");
-                }
-            }
+    private static boolean required(Keys r) {
+        if (!r.has("required")) {
+            return false;
         }
+        if (!(r.get("required") instanceof Boolean b)) {
+            throw r.error("'required' is true or false");
+        }
+        return b;
+    }
 
-        boolean parseJson = false;
-        if (r.containsKey("parse")) {
-            if (!"json".equals(r.get("parse"))) {
-                throw new MappingException(f, label, "'parse' takes only 'json'");
-            }
-            parseJson = true;
+    private static Template template(Keys r, Set<String> mapped) {
+        if (!r.has("template")) {
+            return null;
         }
-        String split = null;
-        if (r.containsKey("split")) {
-            split = text(ctx, label, "split", r.get("split"));
-            if (split.isEmpty()) {
-                throw new MappingException(f, label, "'split' needs a separator");
+        Template template;
+        try {
+            template = Template.compile(r.text("template"));
+        } catch (IllegalArgumentException e) {
+            throw r.error("bad template: " + e.getMessage());
+        }
+        for (String ref : template.refs()) {
+            if (!mapped.contains(ref)) {
+                throw r.error("the template refers to '" + ref + "', which is not mapped before this field");
             }
         }
-        Pattern pattern = null;
-        List<String> groups = List.of();
-        if (r.containsKey("pattern")) {
-            String regex = text(ctx, label, "pattern", r.get("pattern"));
-            try {
-                pattern = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw new MappingException(f, label, "bad pattern: " + e.getDescription() + " near index " + e.getIndex());
-            }
-            List<String> names = new ArrayList<>();
-            Matcher g = GROUP.matcher(regex);
-            while (g.find()) {
-                names.add(g.group(1));
-            }
-            groups = List.copyOf(names);
+        return template;
+    }
+
+    private static boolean parse(Keys r) {
+        if (!r.has("parse")) {
+            return false;
+        }
+        if (!"json".equals(r.get("parse"))) {
+            throw r.error("'parse' takes only 'json'");
+        }
+        return true;
+    }
+
+    private static String split(Keys r) {
+        if (!r.has("split")) {
+            return null;
+        }
+        String split = r.text("split");
+        if (split.isEmpty()) {
+            throw r.error("'split' needs a separator");
+        }
+        return split;
+    }
+
+    private static Pattern pattern(Keys r) {
+        if (!r.has("pattern")) {
+            return null;
+        }
+        String regex = r.text("pattern");
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw r.error("bad pattern: " + e.getDescription() + " near index " + e.getIndex());
+        }
+        String unbounded = BoundedPatterns.problem(regex);
+        if (unbounded != null) {
+            throw r.error("pattern not allowed: " + unbounded);
+        }
+        return pattern;
+    }
+
+    private static List<Rule.Transform> transforms(Keys r) {
+        if (!r.has("transform")) {
+            return List.of();
         }
         List<Rule.Transform> transforms = new ArrayList<>();
-        if (r.containsKey("transform")) {
-            Object t = r.get("transform");
-            for (Object one : t instanceof List<?> list ? list : List.of(t)) {
-                Rule.Transform tr = one instanceof String s ? Rule.Transform.of(s) : null;
-                if (tr == null) {
-                    throw new MappingException(f, label, "unknown transform " + describe(one)
-                            + " (known: html-to-text, trim, lowercase, uppercase)");
-                }
-                transforms.add(tr);
+        Object t = r.get("transform");
+        for (Object one : t instanceof List<?> list ? list : List.of(t)) {
+            Rule.Transform tr = one instanceof String s ? Rule.Transform.of(s) : null;
+            if (tr == null) {
+                throw r.error("unknown transform " + describe(one) + " (known: html-to-text, trim, lowercase, uppercase)");
             }
+            transforms.add(tr);
         }
-        Map<String, JsonNode> values = null;
-        if (r.containsKey("values")) {
-            if (!(r.get("values") instanceof Map<?, ?> vm) || vm.isEmpty()) {
-                throw new MappingException(f, label, "'values' must be a map of source value to canonical value");
-            }
-            values = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : vm.entrySet()) {
-                String key = scalar(ctx, label, e.getKey());
-                Object v = e.getValue();
-                if (v instanceof Map || v instanceof List) {
-                    throw new MappingException(f, label, "value of '" + key + "' must be a text, number, boolean or null");
-                }
-                values.put(key, v == null ? null : JSON.valueToTree(v));
-            }
-        }
+        return List.copyOf(transforms);
+    }
 
-        List<Rule> each = null;
-        if (hasEach) {
-            if (!(r.get("each") instanceof Map<?, ?> sub) || sub.isEmpty()) {
-                throw new MappingException(f, label, "'each' must be a map of field to rule");
-            }
-            JsonNode items = schema == null ? null : schema.path("items").path("properties");
-            each = new ArrayList<>();
-            Set<String> subMapped = new HashSet<>();
-            for (Map.Entry<?, ?> e : sub.entrySet()) {
-                String subName = String.valueOf(e.getKey());
-                JsonNode subSchema = null;
-                if (items != null && !items.isMissingNode()) {
-                    subSchema = items.path(subName);
-                    if (subSchema.isMissingNode()) {
-                        throw new MappingException(f, label + "." + subName, "not a field of " + label + " (known: "
-                                + String.join(", ", iterable(items.fieldNames())) + ")");
-                    }
-                }
-                each.add(rule(ctx, subName, label + "." + subName, e.getValue(), subMapped, subSchema));
-                subMapped.add(subName);
-            }
-            each = List.copyOf(each);
+    private static Map<String, JsonNode> values(Context ctx, Keys r) {
+        if (!r.has("values")) {
+            return null;
         }
+        if (!(r.get("values") instanceof Map<?, ?> vm) || vm.isEmpty()) {
+            throw r.error("'values' must be a map of source value to canonical value");
+        }
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : vm.entrySet()) {
+            String key = scalar(ctx, r.label(), e.getKey());
+            Object v = e.getValue();
+            if (v instanceof Map || v instanceof List) {
+                throw r.error("value of '" + key + "' must be a text, number, boolean or null");
+            }
+            values.put(key, v == null ? null : JSON.valueToTree(v));
+        }
+        return values;
+    }
 
-        JsonNode constant = r.containsKey("constant") ? typedLiteral(ctx, label, "constant", r.get("constant"), type, dates) : null;
-        JsonNode fallback = r.containsKey("default") ? typedLiteral(ctx, label, "default", r.get("default"),
-                hasEach ? FieldType.OBJECT : type, dates) : null;
-        return new Rule(name, paths, constant, template, required, fallback, parseJson, split, pattern, groups,
-                List.copyOf(transforms), values, type, dates, each);
+    /** The element rules of {@code each}, checked against the fields of the schema's items when there is one. */
+    private List<Rule> each(Context ctx, Keys r, JsonNode schema) {
+        if (!r.has("each")) {
+            return null;
+        }
+        if (!(r.get("each") instanceof Map<?, ?> sub) || sub.isEmpty()) {
+            throw r.error("'each' must be a map of field to rule");
+        }
+        JsonNode items = schema == null ? null : schema.path("items").path("properties");
+        List<Rule> each = new ArrayList<>();
+        Set<String> subMapped = new HashSet<>();
+        for (Map.Entry<?, ?> e : sub.entrySet()) {
+            String subName = String.valueOf(e.getKey());
+            String subLabel = r.label() + "." + subName;
+            JsonNode subSchema = null;
+            if (items != null && !items.isMissingNode()) {
+                subSchema = items.path(subName);
+                if (subSchema.isMissingNode()) {
+                    throw new MappingException(ctx.file(), subLabel, "not a field of " + r.label() + " (known: "
+                            + String.join(", ", iterable(items.fieldNames())) + ")");
+                }
+            }
+            each.add(rule(ctx, subName, subLabel, e.getValue(), subMapped, subSchema));
+            subMapped.add(subName);
+        }
+        return List.copyOf(each);
     }
 
     /**
@@ -390,13 +460,6 @@ public final class MappingLoader {
         } catch (IllegalArgumentException e) {
             throw new MappingException(ctx.file(), label, "bad JSONPath '" + s + "': " + e.getMessage());
         }
-    }
-
-    private static String text(Context ctx, String label, String key, Object v) {
-        if (!(v instanceof String s)) {
-            throw new MappingException(ctx.file(), label, "'" + key + "' must be a text, got " + describe(v));
-        }
-        return s;
     }
 
     private static String describe(Object v) {

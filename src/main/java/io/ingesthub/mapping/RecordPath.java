@@ -20,10 +20,28 @@ import java.util.regex.Pattern;
 final class RecordPath {
 
     private static final Configuration JAYWAY = Configuration.builder()
-            .jsonProvider(new JacksonJsonNodeJsonProvider(new ObjectMapper()))
+            .jsonProvider(new FiniteNumbersProvider())
             .mappingProvider(new JacksonMappingProvider(new ObjectMapper()))
             .options(Option.SUPPRESS_EXCEPTIONS)
             .build();
+
+    /**
+     * Hands filters an infinite or NaN number as its text: Jayway reads every number through {@code BigDecimal},
+     * which has no such value, and would fail the whole record instead of not matching the one element.
+     */
+    private static final class FiniteNumbersProvider extends JacksonJsonNodeJsonProvider {
+        FiniteNumbersProvider() {
+            super(new ObjectMapper());
+        }
+
+        @Override
+        public Object unwrap(Object o) {
+            if (o instanceof JsonNode n && (n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
+                return n.asText();
+            }
+            return super.unwrap(o);
+        }
+    }
 
     private static final Pattern SIMPLE = Pattern.compile("\\$((?:\\.[A-Za-z_][A-Za-z0-9_-]*|\\['[^'\\\\]*'\\]|\\[\\d+\\])*)");
     private static final Pattern SEGMENT = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_-]*)|\\['([^'\\\\]*)'\\]|\\[(\\d+)\\]");

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,7 @@ final class Rule {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     /** Returned, and compared by identity, when a step has recorded an error for the field. */
     private static final JsonNode ERROR = TextNode.valueOf("error");
 
@@ -70,24 +73,127 @@ final class Rule {
     final DateTimeReader dates;
     final Rule[] each;
 
-    Rule(String name, List<RecordPath> paths, JsonNode constant, Template template, boolean required, JsonNode fallback,
-         boolean parseJson, String split, Pattern pattern, List<String> groups, List<Transform> transforms,
-         Map<String, JsonNode> values, FieldType type, DateTimeReader dates, List<Rule> each) {
-        this.name = name;
-        this.paths = paths.toArray(RecordPath[]::new);
-        this.constant = constant;
-        this.template = template;
-        this.required = required;
-        this.fallback = fallback;
-        this.parseJson = parseJson;
-        this.split = split;
-        this.pattern = pattern;
-        this.groups = groups.toArray(String[]::new);
-        this.transforms = transforms.toArray(Transform[]::new);
-        this.values = values;
-        this.type = type;
-        this.dates = dates;
-        this.each = each == null ? null : each.toArray(Rule[]::new);
+    private Rule(Builder b) {
+        this.name = b.name;
+        this.paths = b.paths.toArray(RecordPath[]::new);
+        this.constant = b.constant;
+        this.template = b.template;
+        this.required = b.required;
+        this.fallback = b.fallback;
+        this.parseJson = b.parseJson;
+        this.split = b.split;
+        this.pattern = b.pattern;
+        this.groups = b.pattern == null ? new String[0] : groupNames(b.pattern.pattern());
+        this.transforms = b.transforms.toArray(Transform[]::new);
+        this.values = b.values;
+        this.type = b.type;
+        this.dates = b.dates;
+        this.each = b.each == null ? null : b.each.toArray(Rule[]::new);
+    }
+
+    static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Collects the compiled parts of a rule; a part never set keeps the value of a rule without that key. */
+    static final class Builder {
+        private final String name;
+        private List<RecordPath> paths = List.of();
+        private JsonNode constant;
+        private Template template;
+        private boolean required;
+        private JsonNode fallback;
+        private boolean parseJson;
+        private String split;
+        private Pattern pattern;
+        private List<Transform> transforms = List.of();
+        private Map<String, JsonNode> values;
+        private FieldType type = FieldType.STRING;
+        private DateTimeReader dates;
+        private List<Rule> each;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        Builder paths(List<RecordPath> paths) {
+            this.paths = paths;
+            return this;
+        }
+
+        Builder constant(JsonNode constant) {
+            this.constant = constant;
+            return this;
+        }
+
+        Builder template(Template template) {
+            this.template = template;
+            return this;
+        }
+
+        Builder required(boolean required) {
+            this.required = required;
+            return this;
+        }
+
+        Builder fallback(JsonNode fallback) {
+            this.fallback = fallback;
+            return this;
+        }
+
+        Builder parseJson(boolean parseJson) {
+            this.parseJson = parseJson;
+            return this;
+        }
+
+        Builder split(String split) {
+            this.split = split;
+            return this;
+        }
+
+        Builder pattern(Pattern pattern) {
+            this.pattern = pattern;
+            return this;
+        }
+
+        Builder transforms(List<Transform> transforms) {
+            this.transforms = transforms;
+            return this;
+        }
+
+        Builder values(Map<String, JsonNode> values) {
+            this.values = values;
+            return this;
+        }
+
+        Builder type(FieldType type) {
+            this.type = type;
+            return this;
+        }
+
+        Builder dates(DateTimeReader dates) {
+            this.dates = dates;
+            return this;
+        }
+
+        Builder each(List<Rule> each) {
+            this.each = each;
+            return this;
+        }
+
+        Rule build() {
+            return new Rule(this);
+        }
+    }
+
+    /** The named groups of {@code regex}, in order. */
+    private static String[] groupNames(String regex) {
+        List<String> names = new ArrayList<>();
+        Matcher g = GROUP.matcher(regex);
+        while (g.find()) {
+            names.add(g.group(1));
+        }
+        return names.toArray(String[]::new);
     }
 
     /** Maps this rule's field of {@code record} into {@code out}; problems go to {@code errors} under {@code label}. */
@@ -117,6 +223,9 @@ final class Rule {
         }
         if (value == null) {
             value = fallback;
+        } else if (value.isContainerNode() && deeperThan(value, MappingLimits.MAX_VALUE_DEPTH)) {
+            errors.add(new FieldError(label, "nested more than " + MappingLimits.MAX_VALUE_DEPTH + " levels deep"));
+            return;
         }
         if (value != null) {
             out.set(name, value);
@@ -143,9 +252,15 @@ final class Rule {
             List<JsonNode> matched = new ArrayList<>(vals.size());
             for (JsonNode v : vals) {
                 if (v.isTextual()) {
-                    match(v.textValue(), matched);
+                    if (!match(v.textValue(), matched, label, errors)) {
+                        return null;
+                    }
                 } else {
                     matched.add(v);
+                }
+                if (matched.size() > MappingLimits.MAX_ARRAY_ELEMENTS) {
+                    errors.add(tooMany(label));
+                    return null;
                 }
             }
             vals = matched;
@@ -203,6 +318,10 @@ final class Rule {
             } else {
                 vals.add(v);
             }
+            if (vals.size() > MappingLimits.MAX_ARRAY_ELEMENTS) {
+                errors.add(tooMany(label));
+                return false;
+            }
         }
         return true;
     }
@@ -211,9 +330,10 @@ final class Rule {
         return v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.textValue().isEmpty());
     }
 
+    /** Splits {@code text} into {@code out}, stopping once there are more parts than a list may hold. */
     private void splitInto(String text, List<JsonNode> out) {
         int from = 0;
-        while (from <= text.length()) {
+        while (from <= text.length() && out.size() <= MappingLimits.MAX_ARRAY_ELEMENTS) {
             int at = text.indexOf(split, from);
             int end = at < 0 ? text.length() : at;
             String part = text.substring(from, end).strip();
@@ -227,9 +347,20 @@ final class Rule {
         }
     }
 
-    private void match(String text, List<JsonNode> out) {
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
+    /** Adds the matches of {@code text} to {@code out}; false after recording that the match ran over its budget. */
+    private boolean match(String text, List<JsonNode> out, String label, List<FieldError> errors) {
+        try {
+            matchAll(BoundedPatterns.matcher(pattern, text), out);
+            return true;
+        } catch (BoundedPatterns.Exhausted e) {
+            errors.add(new FieldError(label, "the pattern needs more than " + MappingLimits.PATTERN_STEPS_PER_CHAR
+                    + " steps a character on this value"));
+            return false;
+        }
+    }
+
+    private void matchAll(Matcher m, List<JsonNode> out) {
+        while (out.size() <= MappingLimits.MAX_ARRAY_ELEMENTS && m.find()) {
             if (groups.length > 0) {
                 ObjectNode o = NODES.objectNode();
                 for (String g : groups) {
@@ -250,10 +381,15 @@ final class Rule {
 
     /** The value of the rule's type from the shaped values, or {@link #ERROR} after recording why it failed. */
     private JsonNode typed(List<JsonNode> vals, String label, List<FieldError> errors) {
+        List<JsonNode> elements = each != null || type == FieldType.STRING_ARRAY ? flatten(vals) : null;
+        if (elements != null && elements.size() > MappingLimits.MAX_ARRAY_ELEMENTS) {
+            errors.add(tooMany(label));
+            return ERROR;
+        }
         if (each != null) {
             ArrayNode arr = NODES.arrayNode();
             int i = 0;
-            for (JsonNode element : flatten(vals)) {
+            for (JsonNode element : elements) {
                 if (!element.isObject()) {
                     errors.add(new FieldError(label + "[" + i + "]", "expected an object, got " + describe(element)));
                     return ERROR;
@@ -278,7 +414,8 @@ final class Rule {
         }
         if (type == FieldType.STRING_ARRAY) {
             ArrayNode arr = NODES.arrayNode();
-            for (JsonNode element : flatten(vals)) {
+            Set<JsonNode> seen = new HashSet<>();
+            for (JsonNode element : elements) {
                 if (element.isNull() || (element.isTextual() && element.textValue().isEmpty())) {
                     continue;
                 }
@@ -287,7 +424,7 @@ final class Rule {
                     errors.add(new FieldError(label, "cannot convert " + describe(element) + " to " + type.yaml()));
                     return ERROR;
                 }
-                if (!contains(arr, c)) {
+                if (seen.add(c)) {
                     arr.add(c);
                 }
             }
@@ -305,9 +442,20 @@ final class Rule {
         return c;
     }
 
-    private static boolean contains(ArrayNode arr, JsonNode v) {
-        for (JsonNode e : arr) {
-            if (e.equals(v)) {
+    private static FieldError tooMany(String label) {
+        return new FieldError(label, "more than " + MappingLimits.MAX_ARRAY_ELEMENTS + " elements");
+    }
+
+    /** True when {@code v} nests containers more than {@code levels} deep; looks no deeper than that. */
+    private static boolean deeperThan(JsonNode v, int levels) {
+        if (!v.isContainerNode()) {
+            return false;
+        }
+        if (levels == 0) {
+            return true;
+        }
+        for (JsonNode child : v) {
+            if (deeperThan(child, levels - 1)) {
                 return true;
             }
         }

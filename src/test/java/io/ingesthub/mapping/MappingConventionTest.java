@@ -15,8 +15,8 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Checks the conventions of the shipped mapping sets and of this feature's route files, so reviewers need not
- * remember them.
+ * Checks the conventions of the shipped mapping sets (loading, {@code id} first, example pairs), so reviewers need
+ * not remember them; route files are checked by {@code RouteConventionsTest}.
  */
 class MappingConventionTest {
 

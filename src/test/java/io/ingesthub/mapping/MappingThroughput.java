@@ -11,8 +11,11 @@ import java.util.List;
  * A manual harness, not a test: maps the records of a bench body with the production catalog and prints the time
  * per record of mapping and of schema validation.
  *
- * <p>Run from the project root: {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt)
- * io.ingesthub.mapping.MappingThroughput [body] [rounds]}.
+ * <p>Run from the project root, after writing the test classpath to {@code target/cp.txt} once:
+ * <pre>{@code
+ * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.ingesthub.mapping.MappingThroughput [body] [rounds]
+ * }</pre>
  */
 public final class MappingThroughput {
 
