@@ -168,7 +168,7 @@ final class RegistryParser {
             if (verify != null && verify.explicitDeliveryId) {
                 problem(f.get("delivery-id"), path + ".delivery-id: given here and in verify:; keep one");
             }
-            DeliveryIdSource explicit = deliveryId(path + ".delivery-id", f.get("delivery-id"));
+            DeliveryIdSource explicit = read(f.get("delivery-id"), path + ".delivery-id", DeliveryIdSource::parse);
             deliveryId = explicit != null ? explicit : deliveryId;
         }
         boolean archive = f.containsKey("archive") && flag(f.get("archive"), path + ".archive", false);
@@ -196,22 +196,23 @@ final class RegistryParser {
             warnings.add(where(line(f.get("client-secret"))) + path
                     + ".client-secret is stored as {noop} plain text; store {bcrypt}<hash> instead");
         }
-        Registry.App app = new Registry.App(tenant, name, ds, rateLimit(f.get("rate-limit"), path), clientSecret);
+        Registry.App app = new Registry.App(tenant, name, ds, read(f.get("rate-limit"), path + ".rate-limit", RateLimit::parse), clientSecret);
         if (token != null) {
             indexToken(token, f.get("app-token"), path, app);
         }
         return app;
     }
 
-    private RateLimit rateLimit(Node node, String appPath) {
-        String text = node == null ? null : scalar(node, appPath + ".rate-limit");
+    /** A scalar read with {@code parser}, or {@code null} (and a problem naming the value) when it does not parse. */
+    private <T> T read(Node node, String path, java.util.function.Function<String, T> parser) {
+        String text = node == null ? null : scalar(node, path);
         if (text == null) {
             return null;
         }
         try {
-            return RateLimit.parse(text);
+            return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            problem(node, appPath + ".rate-limit: '" + text + "' " + e.getMessage());
+            problem(node, path + ": '" + text + "' " + e.getMessage());
             return null;
         }
     }
@@ -301,7 +302,7 @@ final class RegistryParser {
         Scheme scheme = name == null ? null : scheme(path, name, f, tolerance);
         List<SourceSecret> secrets = secrets(path + ".secrets", f.get("secrets"), node, scheme);
         boolean explicit = f.containsKey("delivery-id");
-        DeliveryIdSource deliveryId = explicit ? deliveryId(path + ".delivery-id", f.get("delivery-id"))
+        DeliveryIdSource deliveryId = explicit ? read(f.get("delivery-id"), path + ".delivery-id", DeliveryIdSource::parse)
                 : name == null ? null : Presets.deliveryId(name);
         if (scheme == null || secrets == null) {
             return null;
@@ -355,19 +356,17 @@ final class RegistryParser {
         return f.containsKey(key) ? scalar(f.get(key), path + "." + key) : null;
     }
 
-    /** A field read with {@code parser}; a problem at the field's line and {@code null} when it does not parse. */
+    /** A field read with {@code parser}; {@link Refused} (its problem recorded) when it does not parse. */
     private <T> T parse(Map<String, Node> f, String key, String path, java.util.function.Function<String, T> parser,
                         T otherwise) {
-        String text = optional(f, key, path);
-        if (text == null) {
+        if (!f.containsKey(key)) {
             return otherwise;
         }
-        try {
-            return parser.apply(text);
-        } catch (IllegalArgumentException e) {
-            problem(f.get(key), path + "." + key + ": '" + text + "' " + e.getMessage());
+        T value = read(f.get(key), path + "." + key, parser);
+        if (value == null) {
             throw new Refused();
         }
+        return value;
     }
 
     private Duration duration(Node node, String path) {
@@ -382,19 +381,6 @@ final class RegistryParser {
         }
         problem(node, path + ": '" + text + "' must look like 300s or 5m");
         return null;
-    }
-
-    private DeliveryIdSource deliveryId(String path, Node node) {
-        String text = scalar(node, path);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return DeliveryIdSource.parse(text);
-        } catch (IllegalArgumentException e) {
-            problem(node, path + ": '" + text + "' " + e.getMessage());
-            return null;
-        }
     }
 
     private List<SourceSecret> secrets(String path, Node node, Node owner, Scheme scheme) {
