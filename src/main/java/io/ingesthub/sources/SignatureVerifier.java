@@ -174,7 +174,7 @@ public final class SignatureVerifier {
     private static byte[] mac(Scheme.Hmac scheme, SourceSecret secret, String id, String ts, byte[] body) {
         try {
             Mac mac = Mac.getInstance(scheme.algorithm().jca);
-            mac.init(new SecretKeySpec(key(scheme, secret), scheme.algorithm().jca));
+            mac.init(new SecretKeySpec(keyBytes(scheme, secret), scheme.algorithm().jca));
             scheme.signed().update(mac, id, ts, body);
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
@@ -189,6 +189,10 @@ public final class SignatureVerifier {
      *                                  quoting it)
      */
     public static byte[] key(Scheme.Hmac scheme, SourceSecret secret) {
+        return keyBytes(scheme, secret).clone();
+    }
+
+    private static byte[] keyBytes(Scheme.Hmac scheme, SourceSecret secret) {
         if (scheme.keyEncoding() != Scheme.Encoding.BASE64) {
             return secret.value();
         }
