@@ -1,5 +1,7 @@
 package io.ingesthub.registry;
 
+import io.ingesthub.sources.DeliveryIdSource;
+import io.ingesthub.sources.SourceVerification;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +74,36 @@ public final class Registry {
         public ServiceAccount serviceAccount(String username) {
             return username == null ? null : serviceAccounts.get(username);
         }
+
+        /** The data source named {@code name} (as in {@code /sources/{data-source}}), or {@code null}. */
+        public DataSource dataSource(String name) {
+            return name == null ? null : dataSources.get(name);
+        }
     }
 
-    /** A data source and the mapping set (a folder under {@code mappings/}) its records are mapped with. */
-    public record DataSource(String name, String mappings) {}
+    /**
+     * A data source: the mapping set (a folder under {@code mappings/}) its records are mapped with and, for a sender
+     * that posts its own deliveries, the source route ({@code routes/sources/<source>.camel.yaml}), how its
+     * deliveries are verified, where their ids are ({@code null}: no duplicate guard) and whether they are archived
+     * for replay. The last four are {@code null}/{@code false} for a data source of the eight endpoints only.
+     */
+    public record DataSource(String name, String mappings, String source, SourceVerification verify,
+                             DeliveryIdSource deliveryId, boolean archive) {
 
-    /** An app: identified by its app token, writing to its data source, optionally rate-limited. */
-    public record App(String tenant, String name, DataSource dataSource, RateLimit rateLimit) {
+        public DataSource(String name, String mappings) {
+            this(name, mappings, null, null, null, false);
+        }
+    }
+
+    /**
+     * An app: identified by its app token, writing to its data source, optionally rate-limited, and holding a
+     * {@code client-secret} ({@code null} when it has none) for the client_credentials grant.
+     */
+    public record App(String tenant, String name, DataSource dataSource, RateLimit rateLimit, StoredSecret clientSecret) {
+
+        public App(String tenant, String name, DataSource dataSource, RateLimit rateLimit) {
+            this(tenant, name, dataSource, rateLimit, null);
+        }
 
         /** {@code tenant/name}, unique across the registry. */
         public String key() {

@@ -147,4 +147,161 @@ class RegistryParserTest {
     void readsRateLimits(String text, int permits, long seconds) {
         assertThat(RateLimit.parse(text)).isEqualTo(new RateLimit(permits, Duration.ofSeconds(seconds)));
     }
+
+    private static final String SOURCES = """
+            tenants:
+              acme:
+                data-sources:
+                  acme-jira:
+                    mappings: jira
+                    source: jira
+                    archive: true
+                    verify:
+                      scheme: jira
+                      secrets:
+                        - { id: "2026-12", value: "${env:ACME_JIRA_SECRET}" }
+                        - { id: "2026-06", value: "${file:/run/secrets/acme-jira-old}", expires: 2026-12-31T00:00:00Z }
+                  acme-hooks:
+                    mappings: pagerduty
+                    source: pagerduty
+                    delivery-id: "header:X-Request-Id"
+                    verify:
+                      scheme: hmac
+                      header: X-Signature
+                      prefix: "v1="
+                      encoding: base64
+                      algorithm: sha512
+                      signed: "{ts}.{body}"
+                      timestamp-header: X-Timestamp
+                      tolerance: 120s
+                      secrets:
+                        - { id: a, value: "${env:ACME_HOOKS_SECRET}" }
+                apps:
+                  acme-datadog:
+                    app-token: "{sha256}05c7cd5c50922870dcfe86ad612a8a32ff0ae65eb6d7894a0b852403fbf25767"
+                    data-source: acme-jira
+                    client-secret: "{bcrypt}$2y$10$1tCF7zF7sfq.nvCmBqSSau0vbvS3HmEGvjoTTLBkUpWvW6zvNQdAy"
+            """;
+
+    /** Resolves references from a map: env names as they are, files by their path. */
+    private static RegistryParser.References refs(java.util.Map<String, String> values) {
+        return new RegistryParser.References() {
+            @Override
+            public String env(String name) {
+                return values.get(name);
+            }
+
+            @Override
+            public String file(Path path) throws IOException {
+                String v = values.get(path.toString());
+                if (v == null) {
+                    throw new java.nio.file.NoSuchFileException(path.toString());
+                }
+                return v;
+            }
+        };
+    }
+
+    private static final java.util.Map<String, String> SECRETS = java.util.Map.of(
+            "ACME_JIRA_SECRET", "jira-secret-value", "/run/secrets/acme-jira-old", "old-jira-secret-value\n",
+            "ACME_HOOKS_SECRET", "hooks-secret-value");
+
+    @Test
+    void readsSourcesTheirVerificationAndTheirSecretReferences() {
+        Registry registry = RegistryParser.parse("t.yaml", SOURCES, refs(SECRETS));
+
+        Registry.DataSource jira = registry.tenant("acme").dataSource("acme-jira");
+        assertThat(jira.source()).isEqualTo("jira");
+        assertThat(jira.archive()).isTrue();
+        assertThat(jira.verify().name()).isEqualTo("jira");
+        assertThat(jira.verify().scheme()).isEqualTo(io.ingesthub.sources.Presets.scheme("jira", null, null, null));
+        assertThat(jira.verify().secrets()).extracting(io.ingesthub.sources.SourceSecret::id).containsExactly("2026-12", "2026-06");
+        assertThat(jira.verify().secrets().get(1).expires()).isEqualTo(java.time.Instant.parse("2026-12-31T00:00:00Z"));
+        assertThat(jira.deliveryId()).hasToString("header:X-Atlassian-Webhook-Identifier");
+        assertThat(jira.toString()).doesNotContain("jira-secret-value", "old-jira-secret-value");
+
+        Registry.DataSource hooks = registry.tenant("acme").dataSource("acme-hooks");
+        assertThat(hooks.archive()).isFalse();
+        assertThat(hooks.deliveryId()).hasToString("header:X-Request-Id");
+        io.ingesthub.sources.Scheme.Hmac hmac = (io.ingesthub.sources.Scheme.Hmac) hooks.verify().scheme();
+        assertThat(hmac.header()).isEqualTo("X-Signature");
+        assertThat(hmac.encoding()).isEqualTo(io.ingesthub.sources.Scheme.Encoding.BASE64);
+        assertThat(hmac.algorithm()).isEqualTo(io.ingesthub.sources.Scheme.Algorithm.SHA512);
+        assertThat(hmac.signed()).hasToString("{ts}.{body}");
+        assertThat(hmac.tolerance()).isEqualTo(Duration.ofSeconds(120));
+
+        assertThat(registry.appByToken("acme-portal-token")).isNull();
+        Registry.App app = registry.tenant("acme").apps().get("acme-datadog");
+        assertThat(app.clientSecret().matches("bcrypt-password")).isTrue();
+        assertThat(registry.tenant("acme").dataSource("nowhere")).isNull();
+    }
+
+    @Test
+    void verifiesWithTheSecretsTheReferencesName() {
+        Registry registry = RegistryParser.parse("t.yaml", SOURCES, refs(SECRETS));
+        io.ingesthub.sources.SourceVerification jira = registry.tenant("acme").dataSource("acme-jira").verify();
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // printf %s '{}' | openssl dgst -sha256 -hmac 'old-jira-secret-value': the file's trailing newline is not part of it
+        String sig = "sha256=" + HMAC_OF_EMPTY_OBJECT_WITH_OLD_SECRET;
+
+        io.ingesthub.sources.Verification v = new io.ingesthub.sources.SignatureVerifier(clock)
+                .verify(jira, body, name -> name.equalsIgnoreCase("X-Hub-Signature") ? sig : null);
+
+        assertThat(v.secretId()).isEqualTo("2026-06");
+    }
+
+    private static final String HMAC_OF_EMPTY_OBJECT_WITH_OLD_SECRET = "872791bb5a9408d142d495f2d56b0306fb5c654b4b927520eef5b0cc3d5f0991";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "an inline secret               | \"${env:ACME_JIRA_SECRET}\"      | \"jira-secret-value\"            | t.yaml line 11: tenants.acme.data-sources.acme-jira.verify.secrets[0].value: a secret must be a reference, ${env:NAME} or ${file:/path}, never the value itself",
+            "an unset environment variable  | ${env:ACME_JIRA_SECRET}          | ${env:ACME_JIRA_SECRET_TYPO}     | t.yaml line 11: tenants.acme.data-sources.acme-jira.verify.secrets[0].value: environment variable ACME_JIRA_SECRET_TYPO is not set",
+            "a missing secret file          | /run/secrets/acme-jira-old       | /run/secrets/acme-jira-gone      | t.yaml line 12: tenants.acme.data-sources.acme-jira.verify.secrets[1].value: file /run/secrets/acme-jira-gone does not exist or cannot be read",
+            "an unknown preset              | 'scheme: jira'                   | 'scheme: jira-cloud'             | t.yaml line 9: tenants.acme.data-sources.acme-jira.verify.scheme: 'jira-cloud' is not a known scheme (known: hmac, standard-webhooks, github, jira",
+            "three secrets                  | '            - { id: a, value'   | '            - { id: b, value: \"${env:X}\" }\n            - { id: c, value: \"${env:X}\" }\n            - { id: a, value' | t.yaml line 27: tenants.acme.data-sources.acme-hooks.verify.secrets: expected a list of one or two secrets",
+            "a repeated secret id           | 'id: \"2026-06\"'                  | 'id: \"2026-12\"'                  | t.yaml line 12: tenants.acme.data-sources.acme-jira.verify.secrets[1].id: '2026-12' is used by another secret",
+            "a bad expiry                   | 2026-12-31T00:00:00Z             | end of year                      | t.yaml line 12: tenants.acme.data-sources.acme-jira.verify.secrets[1].expires: 'end of year' is not an RFC 3339 instant",
+            "an hmac field on a preset      | '      scheme: jira'             | '      scheme: jira\n          algorithm: sha1' | t.yaml line 10: tenants.acme.data-sources.acme-jira.verify.algorithm: only for scheme hmac, not jira",
+            "an unknown algorithm           | 'algorithm: sha512'              | 'algorithm: md5'                 | t.yaml line 22: tenants.acme.data-sources.acme-hooks.verify.algorithm: 'md5' must be sha1, sha256 or sha512",
+            "a signed template without body | '\"{ts}.{body}\"'                  | '\"{ts}\"'                         | t.yaml line 23: tenants.acme.data-sources.acme-hooks.verify.signed: '{ts}' must contain {body} exactly once",
+            "a timestamp without its header | '          timestamp-header: X-Timestamp\n' | ''                  | t.yaml line 18: tenants.acme.data-sources.acme-hooks.verify.scheme: 'hmac' what is signed uses {ts}, so the scheme needs a timestamp header",
+            "a bad delivery id              | header:X-Request-Id              | body:id                          | t.yaml line 16: tenants.acme.data-sources.acme-hooks.delivery-id: 'body:id' must be header:<Name> or jsonpath:$.<path>",
+            "a source without verification  | '          scheme: hmac'         | '          schema: hmac'         | t.yaml line 18: tenants.acme.data-sources.acme-hooks.verify: unknown key 'schema'",
+            "a bad archive flag             | 'archive: true'                  | 'archive: yes please'            | t.yaml line 7: tenants.acme.data-sources.acme-jira.archive: 'yes please' is not true or false",
+            "a plain client secret          | '{bcrypt}$2y$10$1tCF7zF7sfq.nvCmBqSSau0vbvS3HmEGvjoTTLBkUpWvW6zvNQdAy' | 'letmein' | t.yaml line 32: tenants.acme.apps.acme-datadog.client-secret: must start with {noop}, {sha256} or {bcrypt}"})
+    void namesTheMistakeInASourceAndItsLine(String mistake, String from, String to, String expected) {
+        String broken = SOURCES.replace(from, to.replace("\\n", "\n"));
+        assertThat(broken).as("the mistake is in the file").isNotEqualTo(SOURCES);
+
+        RegistryException e = catchThrowableOfType(RegistryException.class,
+                () -> RegistryParser.parse("t.yaml", broken, refs(SECRETS)));
+
+        assertThat(e).as(mistake).isNotNull();
+        assertThat(e.getMessage()).contains(expected);
+        assertThat(e.getMessage()).doesNotContain("jira-secret-value", "hooks-secret-value", "letmein");
+    }
+
+    @Test
+    void refusesASourceWithoutVerification() {
+        String open = SOURCES.replaceAll("(?s)        archive: true\n        verify:.*?acme-jira-old.*?\n", "");
+
+        RegistryException e = catchThrowableOfType(RegistryException.class,
+                () -> RegistryParser.parse("t.yaml", open, refs(SECRETS)));
+
+        assertThat(e.getMessage()).contains("t.yaml line 6: tenants.acme.data-sources.acme-jira: a data source with "
+                + "a 'source' needs 'verify:'");
+    }
+
+    @Test
+    void refusesAStandardWebhooksSecretThatIsNotBase64WithoutQuotingIt() {
+        String sw = SOURCES.replace("scheme: jira", "scheme: standard-webhooks");
+
+        RegistryException e = catchThrowableOfType(RegistryException.class,
+                () -> RegistryParser.parse("t.yaml", sw, refs(java.util.Map.of("ACME_JIRA_SECRET", "whsec_not base64!",
+                        "/run/secrets/acme-jira-old", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "ACME_HOOKS_SECRET", "x"))));
+
+        assertThat(e.getMessage()).contains("t.yaml line 11: tenants.acme.data-sources.acme-jira.verify.secrets[0].value: "
+                + "secret '2026-12' is not base64 (whsec_<base64>)").doesNotContain("not base64!");
+    }
 }
