@@ -98,7 +98,7 @@ class ComposeFilesTest {
     void imageHealthcheckGivesTheMeasuredStartTimeRoom() {
         Matcher hc = Pattern.compile("HEALTHCHECK (.*?) \\\\\\n\\s*CMD (.*)").matcher(dockerfile);
         assertThat(hc.find()).isTrue();
-        assertThat(hc.group(1)).contains("--start-period=120s").contains("--start-interval=2s");
+        assertThat(hc.group(1)).contains("--start-period=300s").contains("--start-interval=2s");
         assertThat(hc.group(2)).contains("/actuator/health/readiness").contains("' 200'");
     }
 
