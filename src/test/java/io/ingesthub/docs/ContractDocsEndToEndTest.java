@@ -10,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +18,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -79,22 +75,7 @@ class ContractDocsEndToEndTest extends HubTestSupport {
     void documentsExactlyTheHeadersOfADeadLetter() throws IOException {
         JsonNode answer = json(ingest("/incidents", "{\"number\":\"INC0000001\"}"));
         assertThat(answer.path("rejected").asInt()).isEqualTo(1);
-        ConsumerRecord<String, byte[]> dead = null;
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor("ingest.dlq.v1").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (dead == null && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (answer.path("ingest_id").asText().equals(header(r, "hub_ingest_id"))) {
-                        dead = r;
-                    }
-                }
-            }
-        }
-        assertThat(dead).as("the dead letter of " + answer).isNotNull();
+        ConsumerRecord<String, byte[]> dead = deadLetterOf(answer.path("ingest_id").asText());
         assertThat(headerNames(dead)).isEqualTo(documentedHeaders("DeadLetterHeaders"));
         assertThat(dead.key()).isEqualTo("demo:demo-servicenow:" + answer.path("ingest_id").asText() + "#0");
     }
