@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -207,25 +206,6 @@ class MappingEndToEndTest extends HubTestSupport {
         if (!Files.getLastModifiedTime(file).toInstant().isAfter(before.toInstant())) {
             Files.setLastModifiedTime(file, FileTime.from(later));
         }
-    }
-
-    /** The dead-letter record of ingest {@code ingestId}: the answer names no offset for rejected records. */
-    private ConsumerRecord<String, byte[]> deadLetterOf(String ingestId) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor("ingest.dlq.v1").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (ingestId.equals(header(r, "hub_ingest_id"))) {
-                        return r;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no dead letter of ingest " + ingestId + " within 10 s");
     }
 
     private static Path copyOfShippedMappings() {

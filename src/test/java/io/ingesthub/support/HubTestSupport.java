@@ -204,6 +204,25 @@ public abstract class HubTestSupport {
         return readAt(result.path("topic").asText(), result.path("partition").asInt(), result.path("offset").asLong());
     }
 
+    /** The dead-letter record of ingest {@code ingestId}: the answer names no offset for rejected records. */
+    protected ConsumerRecord<String, byte[]> deadLetterOf(String ingestId) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor("ingest.dlq.v1").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (ingestId.equals(header(r, "hub_ingest_id"))) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter of ingest " + ingestId + " within 10 s");
+    }
+
     protected KafkaConsumer<String, byte[]> consumer() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
