@@ -69,10 +69,10 @@ public class ExecutionWindow {
             LOG.warn("Skipped an unreadable executions record: {}", ex.getClass().getSimpleName());
             return;
         }
-        fold(e);
+        add(e);
     }
 
-    public void fold(Execution e) {
+    public void add(Execution e) {
         if (e.tenant() == null || e.dataSource() == null || e.time() == null) {
             unreadable++;
             return;

@@ -42,6 +42,14 @@ public class KafkaClients {
         return brokers;
     }
 
+    /** Admin client settings, for creating the state topic where it is missing. */
+    public Map<String, Object> admin() {
+        Map<String, Object> p = new HashMap<>(security);
+        p.put("bootstrap.servers", brokers);
+        p.put("default.api.timeout.ms", 10_000);
+        return p;
+    }
+
     /** Consumer settings for an assigned (group-less) consumer reading keys as text and values as bytes. */
     public Map<String, Object> consumer(String clientId) {
         Map<String, Object> p = new HashMap<>(security);

@@ -40,11 +40,11 @@ class ExecutionWindowTest {
     @Test
     void countsAWindowByStatusWithLastSuccessLastFailureAndDeadLetters() {
         ExecutionWindow w = window(100, Duration.ofDays(1));
-        w.fold(exec("old", "ds", 200, 5, 0, null, T0.minus(Duration.ofHours(2))));
-        w.fold(exec("a", "ds", 200, 2, 0, null, T0.minusSeconds(600)));
-        w.fold(exec("b", "ds", 207, 1, 2, "state: unknown", T0.minusSeconds(300)));
-        w.fold(exec("c", "ds", 401, 0, 0, "token expired", T0.minusSeconds(60)));
-        w.fold(exec("x", "other", 200, 9, 0, null, T0));
+        w.add(exec("old", "ds", 200, 5, 0, null, T0.minus(Duration.ofHours(2))));
+        w.add(exec("a", "ds", 200, 2, 0, null, T0.minusSeconds(600)));
+        w.add(exec("b", "ds", 207, 1, 2, "state: unknown", T0.minusSeconds(300)));
+        w.add(exec("c", "ds", 401, 0, 0, "token expired", T0.minusSeconds(60)));
+        w.add(exec("x", "other", 200, 9, 0, null, T0));
 
         ExecutionWindow.Stats s = w.stats("demo", "ds", Duration.ofHours(1));
         assertThat(s.requests()).isEqualTo(3);
@@ -63,7 +63,7 @@ class ExecutionWindowTest {
     void keepsOnlyTheNewestExecutionsAndNoneOlderThanMaxAge() {
         ExecutionWindow w = window(3, Duration.ofMinutes(30));
         for (int i = 0; i < 5; i++) {
-            w.fold(exec("e" + i, "ds", 200, 1, 0, null, T0.plusSeconds(i)));
+            w.add(exec("e" + i, "ds", 200, 1, 0, null, T0.plusSeconds(i)));
         }
         assertThat(w.recent("demo", "ds", 10)).extracting(Execution::ingestId).containsExactly("e4", "e3", "e2");
         clock.advance(Duration.ofMinutes(31));
@@ -82,8 +82,8 @@ class ExecutionWindowTest {
     @Test
     void slicesTheLastHourIntoBucketsForTheChart() {
         ExecutionWindow w = window(100, Duration.ofDays(1));
-        w.fold(exec("a", "ds", 200, 2, 0, null, T0.minusSeconds(30)));
-        w.fold(exec("b", "ds", 207, 1, 3, "x", T0.minusSeconds(3590)));
+        w.add(exec("a", "ds", 200, 2, 0, null, T0.minusSeconds(30)));
+        w.add(exec("b", "ds", 207, 1, 3, "x", T0.minusSeconds(3590)));
         var buckets = w.series("demo", "ds", Duration.ofHours(1), 60);
         assertThat(buckets).hasSize(60);
         assertThat(buckets.get(59).accepted()).isEqualTo(2);
