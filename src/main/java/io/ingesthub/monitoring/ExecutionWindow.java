@@ -195,7 +195,7 @@ public class ExecutionWindow {
     private List<Execution> snapshot(String tenant, String dataSource) {
         ArrayDeque<Execution> q = sources.get(tenant + ":" + dataSource);
         if (q == null) {
-            return List.of();
+            return new ArrayList<>();
         }
         synchronized (q) {
             expire(q);

@@ -46,6 +46,7 @@ public class KafkaClients {
     public Map<String, Object> admin() {
         Map<String, Object> p = new HashMap<>(security);
         p.put("bootstrap.servers", brokers);
+        p.put("request.timeout.ms", 10_000);
         p.put("default.api.timeout.ms", 10_000);
         return p;
     }
