@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ingesthub.support.HubTestSupport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,26 +225,6 @@ class MappingEndToEndTest extends HubTestSupport {
             }
         }
         throw new AssertionError("no dead letter of ingest " + ingestId + " within 10 s");
-    }
-
-    private static Path copyOfShippedMappings() {
-        try {
-            Path target = Files.createTempDirectory("hub-mappings-");
-            Path source = Path.of("mappings");
-            try (Stream<Path> all = Files.walk(source)) {
-                for (Path p : (Iterable<Path>) all::iterator) {
-                    Path to = target.resolve(source.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(p, to);
-                    }
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @AfterAll
