@@ -35,9 +35,17 @@ public class LocalKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final List<String> topics;
     private final int partitions;
+    private final Map<String, Map<String, String>> topicConfigs;
     private KafkaRaftServer server;
 
     public LocalKafkaBroker(int port, int controllerPort, Path dataDir, List<String> topics, int partitions) {
+        this(port, controllerPort, dataDir, topics, partitions, Map.of());
+    }
+
+    /** As above, with topic settings (such as {@code cleanup.policy=compact}) for the topics named in {@code topicConfigs}. */
+    public LocalKafkaBroker(int port, int controllerPort, Path dataDir, List<String> topics, int partitions,
+            Map<String, Map<String, String>> topicConfigs) {
+        this.topicConfigs = topicConfigs;
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir.toAbsolutePath();
@@ -106,7 +114,7 @@ public class LocalKafkaBroker implements AutoCloseable {
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, (short) 1));
+                    missing.add(new NewTopic(t, partitions, (short) 1).configs(topicConfigs.getOrDefault(t, Map.of())));
                 }
             }
             if (!missing.isEmpty()) {

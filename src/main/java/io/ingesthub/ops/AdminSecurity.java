@@ -35,8 +35,8 @@ import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Spring Security for the operator paths only ({@code /actuator/**}, {@code /admin/**} and the login form): open in the
- * local default, behind the {@code hub.admin} login when {@code hub.admin.login-required} is on. The webhook and token
+ * Spring Security for the operator paths only ({@code /actuator/**}, {@code /admin/**}, {@code /dsexecution} and the
+ * login form): open in the local default, behind the {@code hub.admin} login when {@code hub.admin.login-required} is on. The webhook and token
  * endpoints match no chain here, so neither a login nor a CSRF token is ever asked of them; the hub's own
  * authentication governs them.
  */
@@ -47,7 +47,7 @@ public class AdminSecurity {
      * The paths Spring Security looks at; every other request passes through untouched. Matched on the whole path,
      * not through Spring MVC, because Jolokia is a servlet of its own.
      */
-    static final RequestMatcher OPERATOR_PATHS = anyOf("/actuator/**", "/admin/**", "/login", "/logout");
+    static final RequestMatcher OPERATOR_PATHS = anyOf("/actuator/**", "/admin/**", "/dsexecution", "/login", "/logout");
 
     /** Always public, so orchestrators can probe a replica without credentials. */
     static final RequestMatcher PROBE_PATHS = anyOf("/actuator/health", "/actuator/health/**", "/actuator/info");
@@ -66,7 +66,7 @@ public class AdminSecurity {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String name) {
                 if (bean instanceof DelegatingFilterProxyRegistrationBean registration) {
-                    registration.setUrlPatterns(List.of("/actuator/*", "/admin/*", "/login", "/logout"));
+                    registration.setUrlPatterns(List.of("/actuator/*", "/admin/*", "/dsexecution", "/login", "/logout"));
                 }
                 return bean;
             }

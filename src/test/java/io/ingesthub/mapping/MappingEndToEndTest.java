@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ingesthub.support.HubTestSupport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,26 +204,6 @@ class MappingEndToEndTest extends HubTestSupport {
         Instant later = before.toInstant().plusSeconds(1);
         if (!Files.getLastModifiedTime(file).toInstant().isAfter(before.toInstant())) {
             Files.setLastModifiedTime(file, FileTime.from(later));
-        }
-    }
-
-    private static Path copyOfShippedMappings() {
-        try {
-            Path target = Files.createTempDirectory("hub-mappings-");
-            Path source = Path.of("mappings");
-            try (Stream<Path> all = Files.walk(source)) {
-                for (Path p : (Iterable<Path>) all::iterator) {
-                    Path to = target.resolve(source.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(p, to);
-                    }
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -75,6 +76,27 @@ public abstract class HubTestSupport {
             Path copy = Path.of(REGISTRY_COPY);
             Files.createDirectories(copy.getParent());
             Files.copy(REGISTRY, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of the shipped {@code mappings/} folder in a new temporary directory, for tests that change mapping files. */
+    protected static Path copyOfShippedMappings() {
+        try {
+            Path target = Files.createTempDirectory("hub-mappings-");
+            Path source = Path.of("mappings");
+            try (Stream<Path> all = Files.walk(source)) {
+                for (Path p : (Iterable<Path>) all::iterator) {
+                    Path to = target.resolve(source.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(p, to);
+                    }
+                }
+            }
+            return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
