@@ -2,7 +2,7 @@ package io.ingesthub.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ingesthub.kafka.KafkaSetup;
+import io.ingesthub.Endpoint;
 import io.ingesthub.registry.TenantRegistry;
 import io.ingesthub.replay.ReplayRefusedException;
 import io.ingesthub.replay.ReplayRequest;
@@ -46,8 +46,8 @@ public class ReplayApi {
         JsonNode body = read(exchange);
         Operators.Source s = Operators.source(registry, text(body, "tenant"), required(body, "data_source"));
         String entity = text(body, "entity");
-        if (entity != null && !KafkaSetup.ENTITIES.contains(entity)) {
-            throw ProblemException.badRequest("'entity' must be one of " + KafkaSetup.ENTITIES + ", not '" + entity + "'.");
+        if (entity != null && !Endpoint.entities().contains(entity)) {
+            throw ProblemException.badRequest("'entity' must be one of " + Endpoint.entities() + ", not '" + entity + "'.");
         }
         String until = text(body, "until");
         ReplayRequest request = new ReplayRequest(s.tenant(), s.name(), s.dataSource().mappings(), required(body, "from"),
