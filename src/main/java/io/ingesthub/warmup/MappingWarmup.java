@@ -38,7 +38,7 @@ public class MappingWarmup {
 
     public MappingWarmup(MappingCatalog catalog, MappingProperties properties, ObjectMapper json,
                          @Value("${hub.warmup.enabled:true}") boolean enabled,
-                         @Value("${hub.warmup.max-time:3s}") Duration budget) {
+                         @Value("${hub.warmup.max-time:1s}") Duration budget) {
         this.catalog = catalog;
         this.dir = Path.of(properties.dir());
         this.json = json;
