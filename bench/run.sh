@@ -4,7 +4,7 @@
 # requests/s, records/s, p99, CPU per request, allocation per request, RSS and start-to-readiness time. Writes the
 # markdown report to bench/results/<UTC timestamp>.md.
 #
-# Usage: bench/run.sh                  the full run (about 8 minutes); see bench/README.md
+# Usage: bench/run.sh                  the full run (about 9 minutes on a quiet machine); see bench/README.md
 #        BENCH_QUICK=1 bench/run.sh    a smoke run (about 2 minutes)
 # Settings (environment): COLD=60s BUCKET=5s COLD_RECORDS=1 COLD_CONCURRENCY=32 WARMUP=30s DURATION=20s
 #   CONCURRENCY="8 32" RECORDS="1 50" TARGETS="hub pass" (add pass-hub for the pass-through with the hub's codec)
