@@ -1,65 +1,70 @@
 #!/usr/bin/env bash
-# Benchmarks the hub's POST /incidents against the bare pass-through (bench/passthrough) on one in-process Kafka broker,
-# with wrk at several concurrencies and body sizes, and writes the table to bench/results/<UTC timestamp>.md.
+# Benchmarks the hub's POST /incidents against the bare pass-through of DESIGN.md §10 (bench/passthrough) on one fresh
+# KRaft broker of its own (bench/broker): a cold run right after each target's readiness, then warm cells, with
+# requests/s, records/s, p99, CPU per request, allocation per request, RSS and start-to-readiness time. Writes the
+# markdown report to bench/results/<UTC timestamp>.md.
 #
-# Usage: bench/run.sh                      (from anywhere; see bench/README.md)
-# Settings (environment): DURATION=10s WARMUP=5s CONCURRENCY="1 8 32" RECORDS="1 50" KAFKA_PORT=19092
-#   BODIES=bench/bodies (a folder with incidents.<records>.json),
-#   HUB_PORT / PASS_PORT (default: a free port), WRK_THREADS=2, PASS_THREADS=64, START_TIMEOUT=180 (seconds),
-#   REBUILD=1 (rebuild the hub jar even if one exists), HUB_JAVA_OPTS / PASS_JAVA_OPTS (extra JVM flags),
-#   KEEP_WORK=1 (keep the throwaway directory with logs and broker data),
-#   JFR=1 (record the hub with Java Flight Recorder over the measured runs, to bench/results/<timestamp>.hub.jfr).
+# Usage: bench/run.sh                  the full run (about 9 minutes on a quiet machine); see bench/README.md
+#        BENCH_QUICK=1 bench/run.sh    a smoke run (about 2 minutes)
+# Settings (environment): COLD=60s BUCKET=5s COLD_RECORDS=1 COLD_CONCURRENCY=32 WARMUP=30s DURATION=20s
+#   CONCURRENCY="8 32" RECORDS="1 50" TARGETS="hub pass" (add pass-hub for the pass-through with the hub's codec)
+#   HEAP_OPTS (both targets; default: the Dockerfile's JAVA_TOOL_OPTIONS with -Xmx512m), HUB_JAVA_OPTS, PASS_JAVA_OPTS,
+#   KAFKA_PORT=19092, BODIES=bench/bodies, WRK_THREADS=2, PASS_THREADS=64, START_TIMEOUT=180, REBUILD=1, KEEP_WORK=1,
+#   JFR=1 (record the hub over its warm cells, to bench/results/<timestamp>.hub.jfr), HUB_JAR (another hub jar),
+#   HUB_ARGS (arguments to the hub, e.g. --camel.component.kafka.compression-codec=none).
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
 
-DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-5s}"
-CONCURRENCY="${CONCURRENCY:-1 8 32}"
+if [[ -n "${BENCH_QUICK:-}" ]]; then
+  : "${COLD:=15s}" "${WARMUP:=5s}" "${DURATION:=5s}"
+fi
+COLD="${COLD:-60s}"
+BUCKET="${BUCKET:-5s}"
+COLD_RECORDS="${COLD_RECORDS:-1}"
+COLD_CONCURRENCY="${COLD_CONCURRENCY:-32}"
+WARMUP="${WARMUP:-30s}"
+DURATION="${DURATION:-20s}"
+CONCURRENCY="${CONCURRENCY:-8 32}"
 RECORDS="${RECORDS:-1 50}"
+TARGETS="${TARGETS:-hub pass}"
 BODIES="$(cd "${BODIES:-$BENCH/bodies}" && pwd)"
 KAFKA_PORT="${KAFKA_PORT:-19092}"
-HUB_PORT="${HUB_PORT:-}"
-PASS_PORT="${PASS_PORT:-}"
 WRK_THREADS="${WRK_THREADS:-2}"
 PASS_THREADS="${PASS_THREADS:-64}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
 STOP_TIMEOUT=30
 APP_TOKEN="demo-app-token"
-# The hub's default limits (hub.limits.max-records, hub.limits.max-body-bytes = 10MB = 10 MiB in Spring's DataSize).
 MAX_RECORDS=1000
 MAX_BODY_BYTES=$((10 * 1024 * 1024))
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+CLK_TCK="$(getconf CLK_TCK)"
+# Both targets get the image's JVM flags; -Xmx512m is the heap those flags give a container with 683 MiB.
+DOCKER_OPTS="$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' "$ROOT/Dockerfile" | head -n 1)"
+HEAP_OPTS="${HEAP_OPTS:-$DOCKER_OPTS -Xmx512m}"
+# The hub's codec, for the optional "pass-hub" column.
+HUB_CODEC="$(sed -n 's/^ *compression-codec: *\${[A-Z_]*:\([a-z0-9]*\)}.*/\1/p; s/^ *compression-codec: *\([a-z0-9]*\) *$/\1/p' \
+    "$ROOT/src/main/resources/application.yaml" | head -n 1)"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-banner() {
-  printf '\n%s\n' "################################################################################" >&2
-  for line in "$@"; do printf '### %s\n' "$line" >&2; done
-  printf '%s\n\n' "################################################################################" >&2
-}
 
-# --- tools -------------------------------------------------------------------------------------------------------
-for tool in java javac jcmd mvn curl jq timeout; do
+for tool in java javac mvn curl jq timeout awk; do
   command -v "$tool" >/dev/null || die "$tool is not installed"
 done
-command -v wrk >/dev/null || die "wrk is not installed. On Debian/Ubuntu: sudo apt-get install -y wrk"
+command -v wrk >/dev/null || die "wrk is not installed. On Debian/Ubuntu: apt-get install -y wrk"
 
-# "10s", "2m", "1h" or plain seconds -> seconds (for the time limit around each wrk run).
 seconds() {
-  local d="$1"
-  case "$d" in
-    *ms) echo 1 ;;
-    *s) echo "${d%s}" ;;
-    *m) echo $(( ${d%m} * 60 )) ;;
-    *h) echo $(( ${d%h} * 3600 )) ;;
-    *) echo "$d" ;;
+  case "$1" in
+    *ms) echo 1 ;; *s) echo "${1%s}" ;; *m) echo $(( ${1%m} * 60 )) ;; *h) echo $(( ${1%h} * 3600 )) ;; *) echo "$1" ;;
   esac
 }
-[[ "$(seconds "$DURATION")" =~ ^[0-9]+$ ]] || die "DURATION=$DURATION: use e.g. 10s or 1m"
-[[ "$(seconds "$WARMUP")" =~ ^[0-9]+$ ]] || die "WARMUP=$WARMUP: use e.g. 5s or 1m"
+for v in COLD BUCKET WARMUP DURATION; do
+  [[ "$(seconds "${!v}")" =~ ^[0-9]+$ ]] || die "$v=${!v}: use e.g. 10s or 1m"
+done
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
@@ -72,72 +77,63 @@ free_port() {
 
 # --- bodies --------------------------------------------------------------------------------------------------------
 body_file() { echo "$BODIES/incidents.$1.json"; }
-for n in $RECORDS; do
+for n in $(tr ' ' '\n' <<<"$RECORDS $COLD_RECORDS" | sort -un); do
   f="$(body_file "$n")"
-  [[ -f "$f" ]] || die "no body with $n records: $f (bench/bodies/build.sh makes 1 and 50 in bench/bodies)"
+  [[ -f "$f" ]] || die "no body with $n records: $f (bench/bodies/build.sh makes 1 and 50)"
   count="$(jq 'if type == "array" then length else 1 end' "$f")"
   bytes="$(wc -c < "$f")"
   [[ "$count" == "$n" ]] || die "$f holds $count records, not $n"
-  (( count <= MAX_RECORDS )) || die "$f holds $count records, over the hub's default max-records $MAX_RECORDS"
-  (( bytes <= MAX_BODY_BYTES )) || die "$f is $bytes bytes, over the hub's default max-body-bytes $MAX_BODY_BYTES"
-  log "body $f: $count record(s), $bytes bytes (limits: $MAX_RECORDS records, $MAX_BODY_BYTES bytes)"
+  (( count <= MAX_RECORDS && bytes <= MAX_BODY_BYTES )) || die "$f is over the hub's default limits"
 done
 
 # --- build ---------------------------------------------------------------------------------------------------------
 hub_jar() { find "$ROOT/target" -maxdepth 1 -name 'ingest-hub-*.jar' ! -name '*.original' 2>/dev/null | head -n 1; }
-if [[ -n "${REBUILD:-}" || -z "$(hub_jar)" ]]; then
+if [[ -z "${HUB_JAR:-}" && ( -n "${REBUILD:-}" || -z "$(hub_jar)" ) ]]; then
   log "building the hub jar (mvn -q -DskipTests package)"
   (cd "$ROOT" && timeout 900 mvn -q -DskipTests package) || die "the hub did not build"
 fi
-JAR="$(hub_jar)"
-[[ -n "$JAR" ]] || die "no hub jar under $ROOT/target"
+JAR="${HUB_JAR:-$(hub_jar)}"
 log "hub jar: $JAR"
 
 PT="$ROOT/target/bench-passthrough"
 mkdir -p "$PT/classes"
 if [[ ! -s "$PT/classpath.txt" || "$ROOT/pom.xml" -nt "$PT/classpath.txt" ]]; then
-  log "resolving the hub's dependency jars for the pass-through"
-  (cd "$ROOT" && timeout 600 mvn -q dependency:build-classpath -Dmdep.includeScope=runtime \
+  log "resolving the hub's dependency jars for the pass-through and the broker"
+  (cd "$ROOT" && timeout 600 mvn -q -o dependency:build-classpath -Dmdep.includeScope=runtime \
       -Dmdep.outputFile="$PT/classpath.txt") || die "could not resolve the hub's classpath"
 fi
-PASS_CP="$PT/classes:$(cat "$PT/classpath.txt")"
-if [[ ! -f "$PT/classes/Passthrough.class" || "$BENCH/passthrough/Passthrough.java" -nt "$PT/classes/Passthrough.class" ]]; then
-  log "compiling bench/passthrough/Passthrough.java"
-  javac -d "$PT/classes" -cp "$PASS_CP" "$BENCH/passthrough/Passthrough.java" || die "the pass-through did not compile"
-fi
+CP="$PT/classes:$(cat "$PT/classpath.txt")"
+for src in "$BENCH/passthrough/Passthrough.java" "$BENCH/broker/BenchBroker.java"; do
+  cls="$PT/classes/$(basename "$src" .java).class"
+  if [[ ! -f "$cls" || "$src" -nt "$cls" ]]; then
+    log "compiling ${src#"$ROOT"/}"
+    javac -d "$PT/classes" -cp "$CP" "$src" || die "${src#"$ROOT"/} did not compile"
+  fi
+done
 
-# --- start ---------------------------------------------------------------------------------------------------------
-port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken; set KAFKA_PORT to a free port (it also uses the next one)"
-port_open $(( KAFKA_PORT + 1 )) && die "port $(( KAFKA_PORT + 1 )) (the broker's controller) is taken; set KAFKA_PORT"
-HUB_PORT="${HUB_PORT:-$(free_port 18080)}"
-PASS_PORT="${PASS_PORT:-$(free_port $(( HUB_PORT + 1 )))}"
-
+# --- processes -----------------------------------------------------------------------------------------------------
+port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken; set KAFKA_PORT (the broker also takes the next port)"
+port_open $(( KAFKA_PORT + 1 )) && die "port $(( KAFKA_PORT + 1 )) is taken; set KAFKA_PORT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ingest-hub-bench.XXXXXX")"
-HUB_PID=""
-PASS_PID=""
+declare -A PID=() PORT=() URL=() READY_S=() RSS_MAX=()
+declare -A NAME=([hub]="hub" [pass]="pass-through" [pass-hub]="pass-through, hub's codec ($HUB_CODEC)")
 
 stop() {
-  local name="$1" pid="$2" deadline
+  local name="$1" pid="${PID[$1]:-}" deadline
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
   log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   deadline=$(( SECONDS + STOP_TIMEOUT ))
   while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name did not stop within ${STOP_TIMEOUT}s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null || true
 }
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  stop pass-through "$PASS_PID"
-  stop hub "$HUB_PID"
+  for t in pass-hub pass hub broker; do stop "$t"; done
   if (( rc != 0 )); then
-    for f in "$WORK/hub.log" "$WORK/passthrough.log"; do
-      [[ -s "$f" ]] && { log "last lines of $f:"; tail -n 25 "$f" >&2; }
-    done
+    for f in "$WORK"/*.log; do [[ -s "$f" ]] && { log "last lines of $f:"; tail -n 20 "$f" >&2; }; done
   fi
   if [[ -n "${KEEP_WORK:-}" ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit "$rc"
@@ -145,204 +141,245 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Polls $url until it answers 200, the process $pid exits, or $timeout seconds pass.
+# Polls $url every 0.1 s until it answers 200; prints the milliseconds it took from $since.
 wait_ready() {
-  local name="$1" url="$2" pid="$3" timeout="$4" deadline code
-  deadline=$(( SECONDS + timeout ))
+  local name="$1" url="$2" since="$3" deadline=$(( SECONDS + START_TIMEOUT ))
   while (( SECONDS < deadline )); do
-    kill -0 "$pid" 2>/dev/null || die "$name exited during start-up"
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)"
-    [[ "$code" == 200 ]] && return 0
-    sleep 0.5
+    kill -0 "${PID[$name]}" 2>/dev/null || die "$name exited during start-up"
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" == 200 ]] && { echo $(( $(now_ms) - since )); return 0; }
+    sleep 0.1
   done
-  die "$name was not ready within ${timeout}s ($url)"
+  die "$name was not ready within ${START_TIMEOUT}s ($url)"
+}
+wait_port() {
+  local deadline=$(( SECONDS + START_TIMEOUT ))
+  until port_open "$1"; do
+    kill -0 "${PID[broker]}" 2>/dev/null || die "the broker exited during start-up"
+    (( SECONDS < deadline )) || die "the broker did not listen on $1 within ${START_TIMEOUT}s"
+    sleep 0.2
+  done
 }
 
-log "starting the hub on 127.0.0.1:$HUB_PORT with its broker on 127.0.0.1:$KAFKA_PORT (data in $WORK/kafka)"
-# shellcheck disable=SC2086
-(cd "$ROOT" && exec env -u KAFKA_BROKERS -u SPRING_PROFILES_ACTIVE \
-    SERVER_ADDRESS=127.0.0.1 SERVER_PORT="$HUB_PORT" \
-    HUB_KAFKA_EMBEDDED_PORT="$KAFKA_PORT" \
-    HUB_KAFKA_EMBEDDED_DATA_DIR="$WORK/kafka" \
-    HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
-    java ${HUB_JAVA_OPTS:-} -jar "$JAR") > "$WORK/hub.log" 2>&1 &
-HUB_PID=$!
-started=$SECONDS
-wait_ready hub "http://127.0.0.1:$HUB_PORT/actuator/health/readiness" "$HUB_PID" "$START_TIMEOUT"
-log "hub ready after $(( SECONDS - started ))s"
+log "starting the bench broker on 127.0.0.1:$KAFKA_PORT (data in $WORK/kafka)"
+java -Xmx1g -Dlogback.configurationFile="$BENCH/passthrough/logback.xml" -Dport="$KAFKA_PORT" -Ddir="$WORK/kafka" \
+    -cp "$CP" BenchBroker > "$WORK/broker.log" 2>&1 &
+PID[broker]=$!
+wait_port "$KAFKA_PORT"
+BROKERS="127.0.0.1:$KAFKA_PORT"
 
-log "starting the pass-through on 127.0.0.1:$PASS_PORT against the same broker"
-# shellcheck disable=SC2086
-java ${PASS_JAVA_OPTS:-} -Dlogback.configurationFile="$BENCH/passthrough/logback.xml" \
-    -Dsun.net.httpserver.nodelay=true \
-    -Dport="$PASS_PORT" -Dbrokers="127.0.0.1:$KAFKA_PORT" -Dthreads="$PASS_THREADS" \
-    -cp "$PASS_CP" Passthrough > "$WORK/passthrough.log" 2>&1 &
-PASS_PID=$!
-started=$SECONDS
-wait_ready pass-through "http://127.0.0.1:$PASS_PORT/" "$PASS_PID" "$START_TIMEOUT"
-log "pass-through ready after $(( SECONDS - started ))s"
+start_target() {
+  local t="$1" since
+  PORT[$t]="$(free_port 18080)"
+  since="$(now_ms)"
+  case "$t" in
+    hub)
+      # shellcheck disable=SC2086
+      (cd "$ROOT" && exec env -u SPRING_PROFILES_ACTIVE -u JAVA_TOOL_OPTIONS KAFKA_BROKERS="$BROKERS" \
+          SERVER_ADDRESS=127.0.0.1 SERVER_PORT="${PORT[$t]}" \
+          HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
+          java $HEAP_OPTS ${HUB_JAVA_OPTS:-} -jar "$JAR" ${HUB_ARGS:-}) > "$WORK/hub.log" 2>&1 &
+      PID[$t]=$!
+      URL[$t]="http://127.0.0.1:${PORT[$t]}"
+      READY_S[$t]="$(wait_ready "$t" "${URL[$t]}/actuator/health/readiness" "$since")"
+      ;;
+    pass|pass-hub)
+      local codec=""
+      [[ "$t" == pass-hub ]] && codec="$HUB_CODEC"
+      # shellcheck disable=SC2086
+      env -u JAVA_TOOL_OPTIONS java $HEAP_OPTS ${PASS_JAVA_OPTS:-} -Dlogback.configurationFile="$BENCH/passthrough/logback.xml" \
+          -Dsun.net.httpserver.nodelay=true -Dport="${PORT[$t]}" -Dbrokers="$BROKERS" -Dthreads="$PASS_THREADS" \
+          -Dcompression="$codec" -Dtopic="bench.$t.v1" -cp "$CP" Passthrough > "$WORK/$t.log" 2>&1 &
+      PID[$t]=$!
+      URL[$t]="http://127.0.0.1:${PORT[$t]}"
+      READY_S[$t]="$(wait_ready "$t" "${URL[$t]}/" "$since")"
+      ;;
+  esac
+  log "${NAME[$t]} ready after ${READY_S[$t]} ms (pid ${PID[$t]}, port ${PORT[$t]})"
+}
 
-# --- authentication ------------------------------------------------------------------------------------------------
+# --- measuring ------------------------------------------------------------------------------------------------------
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU of the threads that serve requests: all but the JIT compilers, the GC and the VM thread.
+app_ticks() {
+  cat "/proc/$1"/task/*/stat 2>/dev/null | awk '{
+    o = index($0, "("); c = index($0, ") "); name = substr($0, o + 1, c - o - 1); split(substr($0, c + 2), a, " ")
+    if (name !~ /Compiler|GC Thr|G1 |VM Thread|VM Periodic|Sweeper/) t += a[12] + a[13]
+  } END { print t + 0 }'
+}
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# Bytes allocated by all the target's threads since its start (ThreadMXBean.getTotalThreadAllocatedBytes).
+allocated() {
+  case "$1" in
+    hub) curl -s --max-time 5 "${URL[hub]}/actuator/jolokia/read/java.lang:type=Threading/TotalThreadAllocatedBytes" \
+           | jq -r '.value // empty' 2>/dev/null || true ;;
+    *) curl -s --max-time 5 "${URL[$1]}/bench/allocated" || true ;;
+  esac
+}
+
 ACCESS_TOKEN=""
-code="$(curl -sS -o "$WORK/token.json" -w '%{http_code}' --max-time 10 -X POST \
-    -H 'Content-Type: application/json' \
-    --data '{"grant_type":"password","client_id":"demo-app-token","username":"svc-ingest@demo.local","password":"demo-password"}' \
-    "http://127.0.0.1:$HUB_PORT/tenant-users/oauth2/token" || true)"
-case "$code" in
-  200)
-    ACCESS_TOKEN="$(jq -r '.access_token // empty' "$WORK/token.json")"
-    [[ -n "$ACCESS_TOKEN" ]] || die "the token endpoint answered 200 without an access_token"
-    AUTH="on (x-app-token + bearer token from /tenant-users/oauth2/token)"
-    log "got an access token; every request carries x-app-token and Authorization: Bearer"
-    ;;
-  404)
-    AUTH="NOT PRESENT: the token endpoint answered 404; requests carry x-app-token only"
-    banner "WARNING: AUTHENTICATION IS NOT PRESENT IN THIS HUB BUILD" \
-           "POST /tenant-users/oauth2/token answered 404, so there is no bearer token." \
-           "The benchmark runs WITHOUT auth: its numbers do not include authentication cost" \
-           "and are not comparable with the performance goal, which is measured with auth on."
-    ;;
-  *)
-    die "the token endpoint answered ${code:-no answer}: $(head -c 400 "$WORK/token.json" 2>/dev/null)"
-    ;;
-esac
-
-# --- one request each, to see what the table measures ---------------------------------------------------------------
-probe() {
-  local url="$1" body="$2"
-  local -a headers=(-H 'Content-Type: application/json' -H "x-app-token: $APP_TOKEN")
-  [[ -n "$ACCESS_TOKEN" ]] && headers+=(-H "Authorization: Bearer $ACCESS_TOKEN")
-  curl -sS -o "$WORK/probe.json" -w '%{http_code}' --max-time 20 -X POST "${headers[@]}" \
-      --data-binary "@$body" "$url" || true
+fetch_token() {
+  local code
+  code="$(curl -sS -o "$WORK/token.json" -w '%{http_code}' --max-time 10 -X POST -H 'Content-Type: application/json' \
+      --data '{"grant_type":"password","client_id":"demo-app-token","username":"svc-ingest@demo.local","password":"demo-password"}' \
+      "${URL[hub]}/tenant-users/oauth2/token" || true)"
+  [[ "$code" == 200 ]] || die "the token endpoint answered ${code:-nothing}: $(head -c 300 "$WORK/token.json")"
+  ACCESS_TOKEN="$(jq -r '.access_token' "$WORK/token.json")"
 }
-PROBE_NOTE=""
-for n in $RECORDS; do
-  code="$(probe "http://127.0.0.1:$PASS_PORT/incidents" "$(body_file "$n")")"
-  [[ "$code" == 200 ]] || die "the pass-through answered ${code:-nothing} for $n record(s): $(head -c 300 "$WORK/probe.json")"
-  code="$(probe "http://127.0.0.1:$HUB_PORT/incidents" "$(body_file "$n")")"
-  if [[ "$code" == 200 ]]; then
-    log "hub accepted the $n-record body (200)"
-  else
-    summary="$(jq -c '{status, title, detail, accepted, rejected, first_error: .results[0].errors[0]}
-        | with_entries(select(.value != null))' \
-        "$WORK/probe.json" 2>/dev/null || head -c 300 "$WORK/probe.json")"
-    PROBE_NOTE+="The hub answered $code to the $n-record body: $summary. "
-    banner "WARNING: THE HUB ANSWERS $code TO THE $n-RECORD SERVICENOW BODY, NOT 200" \
-           "$summary" \
-           "Its rows measure that answer (counted as non-2xx when >= 400), not accepted records."
-  fi
-done
+probe() {
+  local t="$1" n="$2" code
+  code="$(curl -sS -o "$WORK/probe.json" -w '%{http_code}' --max-time 20 -X POST -H 'Content-Type: application/json' \
+      -H "x-app-token: $APP_TOKEN" -H "Authorization: Bearer $ACCESS_TOKEN" --data-binary "@$(body_file "$n")" \
+      "${URL[$t]}/incidents" || true)"
+  [[ "$code" == 200 ]] || die "${NAME[$t]} answered ${code:-nothing} to the $n-record body: $(head -c 300 "$WORK/probe.json")"
+}
 
-# --- load ------------------------------------------------------------------------------------------------------------
-declare -A URL=([hub]="http://127.0.0.1:$HUB_PORT/incidents" [pass]="http://127.0.0.1:$PASS_PORT/incidents")
-declare -A NAME=([hub]="hub" [pass]="pass-through")
-declare -A RPS RECS P50 P99 NON2XX SOCKERR
-
-# Runs wrk once; sets R_requests, R_duration_us, R_p50_us, R_p99_us, R_non2xx and R_sockerr.
+# Runs wrk once against target $1 with body $2 at concurrency $3 for $4; sets R_requests, R_duration_us, R_p50_us,
+# R_p99_us, R_non2xx, R_sockerr, R_cpu_ms (CPU time the target used meanwhile), R_alloc (bytes it allocated, or
+# empty) and R_rss_kib (its largest RSS, sampled every second).
 wrk_run() {
-  local url="$1" body="$2" conc="$3" dur="$4" threads out line kv
+  local t="$1" n="$2" conc="$3" dur="$4" threads out line kv cpu0 app0 a0 a1 sampler
   threads=$(( conc < WRK_THREADS ? conc : WRK_THREADS ))
-  out="$(BENCH_BODY="$body" BENCH_APP_TOKEN="$APP_TOKEN" BENCH_ACCESS_TOKEN="$ACCESS_TOKEN" \
+  a0="$(allocated "$t")"; cpu0="$(cpu_ticks "${PID[$t]}")"; app0="$(app_ticks "${PID[$t]}")"
+  ( m=0; while sleep 1; do r="$(rss_kib "${PID[$t]}" 2>/dev/null || echo 0)"; (( r > m )) && m=$r && echo "$m" > "$WORK/rss"; done ) &
+  sampler=$!
+  out="$(BENCH_BODY="$(body_file "$n")" BENCH_APP_TOKEN="$APP_TOKEN" BENCH_ACCESS_TOKEN="$ACCESS_TOKEN" \
       timeout --kill-after=5 $(( $(seconds "$dur") + 30 )) \
-      wrk -t "$threads" -c "$conc" -d "$dur" --timeout 15s -s "$BENCH/post.lua" "$url" 2>&1)" \
-      || die "wrk failed or overran against $url: $out"
+      wrk -t "$threads" -c "$conc" -d "$dur" --timeout 15s -s "$BENCH/post.lua" "${URL[$t]}/incidents" 2>&1)" \
+      || { kill "$sampler" 2>/dev/null; die "wrk failed or overran against ${NAME[$t]}: $out"; }
+  R_cpu_ms=$(( ($(cpu_ticks "${PID[$t]}") - cpu0) * 1000 / CLK_TCK ))
+  R_app_ms=$(( ($(app_ticks "${PID[$t]}") - app0) * 1000 / CLK_TCK ))
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  a1="$(allocated "$t")"
+  R_alloc=""; [[ -n "$a0" && -n "$a1" ]] && R_alloc=$(( a1 - a0 ))
+  R_rss_kib="$(cat "$WORK/rss" 2>/dev/null || rss_kib "${PID[$t]}")"; rm -f "$WORK/rss"
+  (( R_rss_kib > ${RSS_MAX[$t]:-0} )) && RSS_MAX[$t]=$R_rss_kib
   line="$(grep '^BENCH ' <<<"$out" || true)"
   [[ -n "$line" ]] || die "wrk printed no result line: $out"
-  for kv in ${line#BENCH }; do
-    printf -v "R_${kv%%=*}" '%s' "${kv#*=}"
-  done
+  for kv in ${line#BENCH }; do printf -v "R_${kv%%=*}" '%s' "${kv#*=}"; done
   # shellcheck disable=SC2154
   R_sockerr=$(( R_connect + R_read + R_write + R_timeout ))
 }
+rps() { awk -v r="$R_requests" -v d="$R_duration_us" 'BEGIN { printf "%.0f", (d > 0 ? r * 1e6 / d : 0) }'; }
 
-for target in hub pass; do
+# Cold: back-to-back wrk runs of $BUCKET, from the moment the target is ready (token and probe included in the first).
+declare -A COLD_RPS=() COLD_AT=()
+cold_run() {
+  local t="$1" ready_at="$2" i=0 buckets
+  buckets=$(( $(seconds "$COLD") / $(seconds "$BUCKET") ))
+  log "cold: ${NAME[$t]}, $COLD_RECORDS record(s), c=$COLD_CONCURRENCY, $buckets buckets of $BUCKET"
+  while (( i < buckets )); do
+    COLD_AT[$t|$i]=$(( ($(now_ms) - ready_at) / 1000 ))
+    wrk_run "$t" "$COLD_RECORDS" "$COLD_CONCURRENCY" "$BUCKET"
+    COLD_RPS[$t|$i]="$(rps)"
+    i=$(( i + 1 ))
+  done
+  log "cold ${NAME[$t]}: $(for (( j = 0; j < buckets; j++ )); do printf '%s ' "${COLD_RPS[$t|$j]}"; done)req/s"
+}
+
+# --- run ------------------------------------------------------------------------------------------------------------
+for t in $TARGETS; do
+  start_target "$t"
+  ready_at="$(now_ms)"
+  [[ "$t" == hub ]] && fetch_token
+  for n in $(tr ' ' '\n' <<<"$COLD_RECORDS $RECORDS" | sort -un); do probe "$t" "$n"; done
+  (( $(seconds "$COLD") > 0 )) && cold_run "$t" "$ready_at"
+done
+:
+
+for t in $TARGETS; do
   for n in $RECORDS; do
-    max_conc="$(tr ' ' '\n' <<<"$CONCURRENCY" | sort -n | tail -n 1)"
-    log "warm-up: ${NAME[$target]}, $n record(s)/body, concurrency $max_conc, $WARMUP"
-    wrk_run "${URL[$target]}" "$(body_file "$n")" "$max_conc" "$WARMUP"
+    log "warm-up: ${NAME[$t]}, $n record(s), c=32, $WARMUP"
+    wrk_run "$t" "$n" 32 "$WARMUP"
   done
 done
 
 mkdir -p "$BENCH/results"
 if [[ -n "${JFR:-}" ]]; then
-  log "recording the hub with JFR (settings=profile)"
-  timeout 30 jcmd "$HUB_PID" JFR.start name=bench settings=profile >/dev/null || die "could not start JFR in the hub"
+  timeout 30 jcmd "${PID[hub]}" JFR.start name=bench settings=profile >/dev/null || die "could not start JFR in the hub"
 fi
-
+declare -A RPS=() RECS=() P99=() CPU=() APP=() ALLOC=() BAD=()
 for n in $RECORDS; do
   for c in $CONCURRENCY; do
-    for target in hub pass; do
-      wrk_run "${URL[$target]}" "$(body_file "$n")" "$c" "$DURATION"
-      key="$target|$n|$c"
-      RPS[$key]="$(awk -v r="$R_requests" -v d="$R_duration_us" 'BEGIN { printf "%.1f", (d > 0 ? r * 1e6 / d : 0) }')"
-      # Records in answers below 400 only: a refused request ingested nothing.
-      RECS[$key]="$(awk -v r="$R_requests" -v bad="$R_non2xx" -v d="$R_duration_us" -v n="$n" \
-          'BEGIN { printf "%.1f", (d > 0 ? (r - bad) * n * 1e6 / d : 0) }')"
-      P50[$key]="$R_p50_us"
-      P99[$key]="$R_p99_us"
-      NON2XX[$key]="$R_non2xx"
-      SOCKERR[$key]="$R_sockerr"
-      log "$(printf '%-12s %2s rec c=%-3s %9s req/s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %s  socket errors %s' \
-          "${NAME[$target]}" "$n" "$c" "${RPS[$key]}" "$(awk -v u="$R_p50_us" 'BEGIN{print u/1000}')" \
-          "$(awk -v u="$R_p99_us" 'BEGIN{print u/1000}')" "$R_non2xx" "$R_sockerr")"
+    for t in $TARGETS; do
+      wrk_run "$t" "$n" "$c" "$DURATION"
+      k="$t|$n|$c"
+      RPS[$k]="$(rps)"
+      RECS[$k]="$(awk -v r="$R_requests" -v bad="$R_non2xx" -v d="$R_duration_us" -v n="$n" \
+          'BEGIN { printf "%.0f", (d > 0 ? (r - bad) * n * 1e6 / d : 0) }')"
+      P99[$k]="$(awk -v u="$R_p99_us" 'BEGIN { printf "%.1f", u / 1000 }')"
+      CPU[$k]="$(awk -v c="$R_cpu_ms" -v r="$R_requests" 'BEGIN { printf "%.3f", (r > 0 ? c / r : 0) }')"
+      APP[$k]="$(awk -v c="$R_app_ms" -v r="$R_requests" 'BEGIN { printf "%.3f", (r > 0 ? c / r : 0) }')"
+      ALLOC[$k]="$(awk -v a="$R_alloc" -v r="$R_requests" 'BEGIN { if (a == "" || r == 0) print "n/a"; else printf "%.0f", a / r / 1024 }')"
+      BAD[$k]=$(( R_non2xx + R_sockerr ))
+      log "$(printf '%-13s %2s rec c=%-3s %7s req/s  p99 %6s ms  CPU %s ms/req (app threads %s)  alloc %s KB/req  errors %s' \
+          "$t" "$n" "$c" "${RPS[$k]}" "${P99[$k]}" "${CPU[$k]}" "${APP[$k]}" "${ALLOC[$k]}" "${BAD[$k]}")"
     done
   done
 done
-
 if [[ -n "${JFR:-}" ]]; then
-  timeout 60 jcmd "$HUB_PID" JFR.stop name=bench filename="$BENCH/results/$STAMP.hub.jfr" >/dev/null \
-      || die "could not write the JFR recording"
-  log "wrote $BENCH/results/$STAMP.hub.jfr (summarise it with bench/jfr_top.py)"
+  timeout 60 jcmd "${PID[hub]}" JFR.stop name=bench filename="$BENCH/results/$STAMP.hub.jfr" >/dev/null || die "JFR.stop failed"
+  log "wrote $BENCH/results/$STAMP.hub.jfr (bench/jfr_top.py summarises it)"
 fi
 
-# --- report ----------------------------------------------------------------------------------------------------------
-ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+# --- report ---------------------------------------------------------------------------------------------------------
 REPORT="$BENCH/results/$STAMP.md"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# Target of DESIGN.md §10 for the hub/pass-through requests/s ratio.
+goal() { if [[ "$1" != 1 ]]; then echo 1.0; elif (( $2 >= 32 )); then echo 0.6; else echo 0.9; fi; }
 {
   echo "# ingest-hub benchmark $STAMP"
   echo
-  echo "- commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
-  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), load average before the run: $LOAD_BEFORE"
-  echo "- java: $(java -version 2>&1 | head -n 1)"
-  echo "- wrk: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), up to $WRK_THREADS threads; duration $DURATION per cell, warm-up $WARMUP per target and body"
-  echo "- endpoint: POST /incidents with the bodies in ${BODIES#"$ROOT"/}"
-  echo "- authentication: $AUTH"
-  [[ -n "$PROBE_NOTE" ]] && echo "- WARNING: $PROBE_NOTE"
-  echo "- broker: the hub's in-process KRaft broker on 127.0.0.1:$KAFKA_PORT, shared by both targets"
+  echo "- commit: $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src pom.xml routes mappings config 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average before the run: $LOAD_BEFORE"
+  echo "- java: $(java -version 2>&1 | head -n 1); both targets: \`$HEAP_OPTS\`"
+  echo "- broker: one fresh KRaft broker in its own process (bench/broker), shared by every target"
+  echo "- load: wrk $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2), closed loop, POST /incidents with x-app-token and a bearer token;" \
+       "cold $COLD in $BUCKET buckets at $COLD_RECORDS record(s) c=$COLD_CONCURRENCY, then warm-up $WARMUP per target and body, $DURATION per cell"
+  echo "- hub: ${JAR#"$ROOT"/}${HUB_ARGS:+ $HUB_ARGS}"
+  echo "- pass-through: JDK HttpServer + Jackson + kafka-clients, Kafka's defaults except acks=all, enable.idempotence=true, linger.ms=5"
   echo
-  echo "| target | records/body | concurrency | requests/s | records/s | p50 ms | p99 ms | non-2xx | socket errors |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "Start to readiness: $(for t in $TARGETS; do printf '%s %.1f s; ' "${NAME[$t]}" "$(awk -v m="${READY_S[$t]}" 'BEGIN{print m/1000}')"; done)"
+  echo "largest RSS under load: $(for t in $TARGETS; do printf '%s %d MiB; ' "${NAME[$t]}" $(( ${RSS_MAX[$t]:-0} / 1024 )); done)"
+  echo
+  echo "Warm:"
+  echo
+  printf '| records | c |'; for t in $TARGETS; do printf ' %s req/s | records/s | p99 ms | CPU ms/req |' "${NAME[$t]}"; done
+  echo ' hub app-thread CPU ms/req | hub alloc KB/req | hub/pass req/s (goal) | hub/pass p99 (≤ 1.5) | hub/pass CPU (≤ 2) |'
+  printf '| ---: | ---: |'; for t in $TARGETS; do printf ' ---: | ---: | ---: | ---: |'; done; echo ' ---: | ---: | ---: | ---: | ---: |'
   for n in $RECORDS; do
     for c in $CONCURRENCY; do
-      for target in hub pass; do
-        key="$target|$n|$c"
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${NAME[$target]}" "$n" "$c" "${RPS[$key]}" \
-            "${RECS[$key]}" \
-            "$(ms "${P50[$key]}")" "$(ms "${P99[$key]}")" "${NON2XX[$key]}" "${SOCKERR[$key]}"
+      printf '| %s | %s |' "$n" "$c"
+      for t in $TARGETS; do
+        k="$t|$n|$c"; printf ' %s | %s | %s | %s |' "${RPS[$k]}" "${RECS[$k]}" "${P99[$k]}" "${CPU[$k]}"
+        (( BAD[$k] > 0 )) && printf ' (%s errors)' "${BAD[$k]}"
       done
-    done
-  done
-  echo
-  echo "Hub relative to the pass-through (performance goal: requests/s ≥ 0.60 with 1-record bodies and ≥ 0.70 with"
-  echo "larger ones, p99 ≤ 1.5×):"
-  echo
-  echo "| records/body | concurrency | hub/pass requests/s | hub/pass p99 | goal met |"
-  echo "| ---: | ---: | ---: | ---: | --- |"
-  for n in $RECORDS; do
-    for c in $CONCURRENCY; do
       h="hub|$n|$c"; p="pass|$n|$c"
-      awk -v hr="${RPS[$h]}" -v pr="${RPS[$p]}" -v hp="${P99[$h]}" -v pp="${P99[$p]}" \
-          -v bad="$(( NON2XX[$h] + SOCKERR[$h] ))" -v n="$n" -v c="$c" 'BEGIN {
-        rr = pr > 0 ? hr / pr : 0; pr99 = pp > 0 ? hp / pp : 0
-        goal = n == 1 ? 0.60 : 0.70
-        ok = (rr >= goal && pr99 <= 1.5 && bad == 0) ? "yes" : "no"
-        printf "| %s | %s | %.2f | %.2f | %s |\n", n, c, rr, pr99, ok
-      }'
+      if [[ " $TARGETS " == *" pass "* ]]; then
+        printf ' %s | %s | %s (%s) | %s | %s |\n' "${APP[$h]}" "${ALLOC[$h]}" "$( [[ "$n" == 1 ]] && ratio "${RPS[$h]}" "${RPS[$p]}" || ratio "${RECS[$h]}" "${RECS[$p]}")" \
+            "$(goal "$n" "$c")" "$(ratio "${P99[$h]}" "${P99[$p]}")" "$(ratio "${CPU[$h]}" "${CPU[$p]}")"
+      else
+        printf ' %s | %s | | | |\n' "${APP[$h]}" "${ALLOC[$h]}"
+      fi
     done
   done
+  if (( $(seconds "$COLD") > 0 )); then
+    buckets=$(( $(seconds "$COLD") / $(seconds "$BUCKET") ))
+    echo
+    echo "Cold: requests/s per $BUCKET bucket after readiness ($COLD_RECORDS record(s), c=$COLD_CONCURRENCY), and as a share of the same target's warm cell:"
+    echo
+    printf '| bucket |'; for t in $TARGETS; do printf ' %s s after ready | req/s | of warm |' "${NAME[$t]}"; done; echo
+    printf '| ---: |'; for t in $TARGETS; do printf ' ---: | ---: | ---: |'; done; echo
+    for (( i = 0; i < buckets; i++ )); do
+      printf '| %d |' $(( i + 1 ))
+      for t in $TARGETS; do
+        warm="${RPS[$t|$COLD_RECORDS|$COLD_CONCURRENCY]:-}"
+        printf ' %s | %s | %s |' "${COLD_AT[$t|$i]}" "${COLD_RPS[$t|$i]}" "$( [[ -n "$warm" ]] && ratio "${COLD_RPS[$t|$i]}" "$warm" || echo n/a)"
+      done
+      echo
+    done
+  fi
 } > "$REPORT"
 
 echo >&2
 cat "$REPORT"
-echo >&2
 log "wrote $REPORT"

@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.ingesthub.registry.Registry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -40,6 +41,7 @@ public class TokenService {
     static final JOSEObjectType ACCESS = new JOSEObjectType("at+jwt");
     static final JOSEObjectType REFRESH = new JOSEObjectType("refresh+jwt");
     private static final int MAX_TOKEN_CHARS = 4096;
+    static final int MAX_CACHED_ACCESS_TOKENS = 10_000;
 
     private final MACSigner signer;
     private final MACVerifier verifier;
@@ -49,12 +51,18 @@ public class TokenService {
     private final Clock clock;
     private final Map<String, Instant> usedRefreshIds = new ConcurrentHashMap<>();
     private final Map<String, Instant> revokedFamilies = new ConcurrentHashMap<>();
+    // Claims of verified access tokens by the SHA-256 of the token: a repeated token skips signature and JSON work.
+    private final Map<ByteBuffer, Claims> verifiedAccess = new ConcurrentHashMap<>();
+    private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(TokenService::sha256);
     private volatile Instant nextPurge = Instant.MIN;
+    private int maxCachedAccessTokens = MAX_CACHED_ACCESS_TOKENS;
 
     @Autowired
     public TokenService(TokenProperties properties, Environment environment) {
         this(TokenSecret.resolve(properties, environment.getActiveProfiles().length == 0),
                 properties.accessTtl(), properties.refreshTtl(), Clock.systemUTC());
+        this.maxCachedAccessTokens = environment.getProperty("hub.tokens.verified-cache-size", Integer.class,
+                MAX_CACHED_ACCESS_TOKENS);
     }
 
     public TokenService(byte[] secret, Duration accessTtl, Duration refreshTtl, Clock clock) {
@@ -100,9 +108,36 @@ public class TokenService {
         return new Issued(access, refresh, accessTtl.toSeconds());
     }
 
-    /** Verifies an access token's signature, kind and expiry; the caller checks it against the registry. */
+    /**
+     * Verifies an access token's signature, kind and expiry; the caller checks it against the registry. A token verified
+     * before is recognised by its hash until it expires.
+     */
     public Claims verifyAccess(String token) {
-        return verify(token, ACCESS, "access token");
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS || maxCachedAccessTokens <= 0) {
+            return verify(token, ACCESS, "access token");
+        }
+        ByteBuffer key = ByteBuffer.wrap(sha256.get().digest(token.getBytes(StandardCharsets.ISO_8859_1)));
+        Claims cached = verifiedAccess.get(key);
+        if (cached != null) {
+            if (clock.instant().isBefore(cached.expiresAt())) {
+                return cached;
+            }
+            verifiedAccess.remove(key);
+        }
+        Claims claims = verify(token, ACCESS, "access token");
+        if (verifiedAccess.size() >= maxCachedAccessTokens) {
+            Instant now = clock.instant();
+            verifiedAccess.values().removeIf(c -> !now.isBefore(c.expiresAt()));
+            if (verifiedAccess.size() >= maxCachedAccessTokens) {
+                verifiedAccess.clear();
+            }
+        }
+        verifiedAccess.put(key, claims);
+        return claims;
+    }
+
+    int cachedAccessTokens() {
+        return verifiedAccess.size();
     }
 
     /**
@@ -219,6 +254,14 @@ public class TokenService {
 
     private static byte[] hmac(byte[] key, String data) {
         return mac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Mac mac(byte[] key) {

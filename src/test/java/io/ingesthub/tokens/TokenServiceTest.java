@@ -120,6 +120,40 @@ class TokenServiceTest {
     }
 
     @Test
+    void aTokenVerifiedBeforeIsStillCheckedAgainstTheAccountsCurrentState() {
+        String access = tokens.issue(APP, ACCOUNT).accessToken();
+        TokenService.Claims first = tokens.verifyAccess(access);
+
+        TokenService.Claims again = tokens.verifyAccess(access);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(tokens.current(again, account("{noop}new-password", true, "state-2"))).isFalse();
+    }
+
+    @Test
+    void aForgeryOfATokenVerifiedBeforeIsStillRefused() {
+        String access = tokens.issue(APP, ACCOUNT).accessToken();
+        tokens.verifyAccess(access);
+        String[] parts = access.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.replace("itsm-assistant", "other-app").getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+
+        assertThatThrownBy(() -> tokens.verifyAccess(forged)).hasMessageContaining("signature");
+        assertThatThrownBy(() -> tokens.verifyAccess(access + "x")).hasMessageContaining("signature");
+    }
+
+    @Test
+    void keepsABoundedNumberOfVerifiedTokens() {
+        for (int i = 0; i <= TokenService.MAX_CACHED_ACCESS_TOKENS; i++) {
+            tokens.verifyAccess(tokens.issue(APP, ACCOUNT).accessToken());
+        }
+
+        assertThat(tokens.cachedAccessTokens()).isBetween(1, TokenService.MAX_CACHED_ACCESS_TOKENS);
+    }
+
+    @Test
     void carriesNoReadableTraceOfThePassword() {
         String payload = new String(Base64.getUrlDecoder().decode(
                 tokens.issue(APP, ACCOUNT).accessToken().split("\\.")[1]), StandardCharsets.UTF_8);
