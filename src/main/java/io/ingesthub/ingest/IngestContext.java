@@ -21,6 +21,7 @@ public final class IngestContext implements HubMetrics.Finished {
     private String app;
     private String dataSource;
     private String mappingSet;
+    private String deliveryId;
     private List<RecordOutcome> records = List.of();
     private long sendStartNanos;
     private long sendEndNanos;
@@ -77,6 +78,15 @@ public final class IngestContext implements HubMetrics.Finished {
         this.app = app;
         this.dataSource = dataSource;
         this.mappingSet = mappingSet;
+    }
+
+    /** The sender's delivery id of a source delivery, or {@code null}; travels as Kafka header {@code hub_delivery_id}. */
+    public String deliveryId() {
+        return deliveryId;
+    }
+
+    public void deliveryId(String deliveryId) {
+        this.deliveryId = deliveryId;
     }
 
     public List<RecordOutcome> records() {

@@ -73,6 +73,9 @@ public class KafkaEnvelope {
             m.setHeader("hub_app", ctx.app());
             m.setHeader("hub_data_source", ctx.dataSource());
             m.setHeader("hub_ingest_id", ctx.ingestId());
+            if (ctx.deliveryId() != null) {
+                m.setHeader("hub_delivery_id", ctx.deliveryId());
+            }
             messages.add(m);
         }
         exchange.getIn().setBody(messages);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,9 +32,22 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camel.component.kafka.brokers=${spring.embedded.kafka.brokers}",
-        "hub.tokens.secret=docs-test-token-secret-0123456789-abcdefghijklmnop"})
+        "hub.tokens.secret=docs-test-token-secret-0123456789-abcdefghijklmnop",
+        "hub.registry.file=" + RunnableDocsTest.REGISTRY_COPY,
+        "hub.registry.poll-interval=500ms"})
 @EmbeddedKafka(kraft = true, partitions = 3)
 class RunnableDocsTest {
+
+    static final String REGISTRY_COPY = "target/docs-registry/tenants.yaml";
+
+    static {
+        try {
+            Files.createDirectories(Path.of(REGISTRY_COPY).getParent());
+            Files.copy(Path.of("config/tenants.yaml"), Path.of(REGISTRY_COPY), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static final Set<String> SHELLS = Set.of("sh", "bash", "shell", "console", "zsh");
     private static final Pattern FENCE = Pattern.compile("^(```+|~~~+)\\s*([\\w-]*)\\s*(.*)$");
@@ -98,6 +112,7 @@ class RunnableDocsTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).directory(new File("."));
         pb.environment().put("HUB", "http://localhost:" + port);
         pb.environment().put("KAFKA", brokers);
+        pb.environment().put("HUB_REGISTRY", Path.of(REGISTRY_COPY).toAbsolutePath().toString());
         Process bash = pb.start();
         boolean done = bash.waitFor(180, TimeUnit.SECONDS);
         if (!done) {
