@@ -22,6 +22,9 @@ public final class IngestContext implements HubMetrics.Finished {
     private String dataSource;
     private String mappingSet;
     private List<RecordOutcome> records = List.of();
+    private boolean archive;
+    private byte[] body;
+    private String contentType;
     private long sendStartNanos;
     private long sendEndNanos;
 
@@ -77,6 +80,29 @@ public final class IngestContext implements HubMetrics.Finished {
         this.app = app;
         this.dataSource = dataSource;
         this.mappingSet = mappingSet;
+    }
+
+    /** Whether the data source archives request bodies ({@code archive: true}); set by authentication. */
+    public boolean archive() {
+        return archive;
+    }
+
+    public void archive(boolean archive) {
+        this.archive = archive;
+    }
+
+    /** The request body as received, kept only when the data source archives it; otherwise {@code null}. */
+    public byte[] body() {
+        return body;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public void body(byte[] body, String contentType) {
+        this.body = body;
+        this.contentType = contentType;
     }
 
     public List<RecordOutcome> records() {
