@@ -71,7 +71,10 @@ public class ReplayService {
                     t.setDaemon(true);
                     return t;
                 });
-        ensureStateTopic();
+        // In the background: an unreachable Kafka must not hold up start-up for the admin client's timeout.
+        Thread creator = new Thread(this::ensureStateTopic, "replay-state-topic");
+        creator.setDaemon(true);
+        creator.start();
     }
 
     /** Checks {@code request}, starts it and returns its first state. */
