@@ -6,7 +6,6 @@ import io.ingesthub.kafka.RecordHeaders;
 import io.ingesthub.replay.ReplayProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,6 @@ public class KafkaEnvelope {
         String entityTopic = topics.forEntity(ctx.entity());
         RecordHeaders headers = new RecordHeaders(ctx.tenant(), ctx.app(), ctx.dataSource(), ctx.entity(), ctx.ingestId());
         String now = Instant.now().toString();
-        MessageDigest sha256 = RecordHeaders.sha256();
         List<Message> messages = new ArrayList<>(ctx.records().size() + 1);
         for (RecordOutcome r : ctx.records()) {
             DefaultMessage m = new DefaultMessage(camel);
@@ -54,7 +52,7 @@ public class KafkaEnvelope {
                 m.setBody(value);
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, entityTopic);
                 m.setHeader(KafkaConstants.KEY, headers.key(r.id()));
-                headers.canonical(m.getHeaders(), sha256, r.id(), value, now);
+                headers.canonical(m.getHeaders(), r.id(), value, now);
             } else {
                 m.setBody(bytes(r.input()));
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.deadLetters());

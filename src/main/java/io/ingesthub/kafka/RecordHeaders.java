@@ -1,9 +1,8 @@
 package io.ingesthub.kafka;
 
+import io.ingesthub.Sha256;
 import io.ingesthub.mapping.FieldError;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +52,9 @@ public final class RecordHeaders {
     }
 
     /** The CloudEvents and hub headers of a canonical record whose value is {@code value}, written at {@code time}. */
-    public void canonical(Map<String, Object> h, MessageDigest sha256, String id, byte[] value, String time) {
+    public void canonical(Map<String, Object> h, String id, byte[] value, String time) {
         h.put("ce_specversion", "1.0");
-        h.put("ce_id", contentId(sha256, value));
+        h.put("ce_id", contentId(value));
         h.put("ce_source", source);
         h.put("ce_type", type);
         h.put("ce_time", time);
@@ -98,9 +97,8 @@ public final class RecordHeaders {
     }
 
     /** A CloudEvents id derived from the record's bytes (the first 16 bytes of their SHA-256, in hex). */
-    public static String contentId(MessageDigest sha256, byte[] value) {
-        sha256.reset();
-        return HEX.formatHex(sha256.digest(value), 0, 16);
+    public static String contentId(byte[] value) {
+        return HEX.formatHex(Sha256.of(value), 0, 16);
     }
 
     /** The reason of a rejection: {@code <field>: <message>} pairs joined by {@code ; }. */
@@ -113,14 +111,5 @@ public final class RecordHeaders {
             sb.append(e.field()).append(": ").append(e.message());
         }
         return sb.toString();
-    }
-
-    /** A new SHA-256 digest (not thread-safe: one per thread or per request). */
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

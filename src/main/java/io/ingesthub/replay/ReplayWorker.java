@@ -8,7 +8,6 @@ import io.ingesthub.mapping.Mapping;
 import io.ingesthub.mapping.MappingCatalog;
 import io.ingesthub.mapping.MappingResult;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +64,6 @@ final class ReplayWorker implements Runnable {
     private final List<String> rejections = new ArrayList<>();
     private final List<JsonNode> outputs = new ArrayList<>();
     private long nextSlotNanos = System.nanoTime();
-    private final MessageDigest sha256 = RecordHeaders.sha256();
 
     ReplayWorker(String id, ReplayRequest request, String sourceTopic, String topicPrefix, MappingCatalog catalog,
             ObjectMapper json, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
@@ -258,7 +256,7 @@ final class ReplayWorker implements Runnable {
                 throw new IllegalStateException(e);
             }
             Map<String, Object> headers = new LinkedHashMap<>();
-            contract.canonical(headers, sha256, result.id(), value, clock.instant().toString());
+            contract.canonical(headers, result.id(), value, clock.instant().toString());
             headers.put("hub_replay_id", id);
             headers.put("hub_replayed_from", from);
             sent.add(producer.send(new ProducerRecord<>(topic, null, key, value,
