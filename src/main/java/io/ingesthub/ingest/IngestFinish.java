@@ -60,9 +60,11 @@ public class IngestFinish {
                     .log();
         }
         metrics.request(ctx, status);
+        // A refused request published nothing for sure (a 503 may have mapped records Kafka never confirmed).
+        boolean refused = refusal != null;
         executions.publish(new Execution(ctx.ingestId(), ctx.tenant(), ctx.dataSource(), ctx.app(), ctx.entity(), status,
-                accepted, rejected, elapsedNanos / 1_000_000, refusal != null ? refusal : firstRejection(ctx),
-                Instant.now()));
+                refused ? 0 : accepted, refused ? 0 : rejected, elapsedNanos / 1_000_000,
+                refused ? refusal : firstRejection(ctx), Instant.now()));
     }
 
     private static String firstRejection(IngestContext ctx) {
