@@ -23,6 +23,9 @@ public final class IngestContext implements HubMetrics.Finished {
     private String mappingSet;
     private String deliveryId;
     private List<RecordOutcome> records = List.of();
+    private boolean archive;
+    private byte[] body;
+    private String contentType;
     private long sendStartNanos;
     private long sendEndNanos;
 
@@ -87,6 +90,29 @@ public final class IngestContext implements HubMetrics.Finished {
 
     public void deliveryId(String deliveryId) {
         this.deliveryId = deliveryId;
+    }
+
+    /** Whether the data source archives request bodies ({@code archive: true}); set by authentication. */
+    public boolean archive() {
+        return archive;
+    }
+
+    public void archive(boolean archive) {
+        this.archive = archive;
+    }
+
+    /** The request body as received, kept only when the data source archives it; otherwise {@code null}. */
+    public byte[] body() {
+        return body;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public void body(byte[] body, String contentType) {
+        this.body = body;
+        this.contentType = contentType;
     }
 
     public List<RecordOutcome> records() {

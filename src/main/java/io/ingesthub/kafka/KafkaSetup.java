@@ -2,12 +2,12 @@ package io.ingesthub.kafka;
 
 import io.ingesthub.Endpoint;
 import io.ingesthub.HubProperties;
-import io.ingesthub.monitoring.MonitoringProperties;
-import io.ingesthub.replay.ReplayProperties;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +18,12 @@ public class KafkaSetup {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "hub.kafka.embedded.enabled", havingValue = "true")
-    LocalKafkaBroker localKafkaBroker(HubProperties hub, MonitoringProperties monitoring, ReplayProperties replay)
-            throws Exception {
+    LocalKafkaBroker localKafkaBroker(HubProperties hub,
+            // Read by name, not as the monitoring and replay settings' records: those packages use this one.
+            @Value("${hub.monitoring.topic:executions.v1}") String executions,
+            @Value("${hub.monitoring.max-age:24h}") Duration executionsMaxAge,
+            @Value("${hub.replay.raw-topic:raw.v1}") String raw,
+            @Value("${hub.replay.topic:replays.v1}") String replayStates) throws Exception {
         HubProperties.Embedded e = hub.kafka().embedded();
         // The topics of the endpoint table's entities and the dead-letter topic, created up front.
         List<String> topics = new ArrayList<>();
@@ -27,13 +31,16 @@ public class KafkaSetup {
             topics.add(hub.topics().forEntity(entity));
         }
         topics.add(hub.topics().deadLetters());
-        topics.add(hub.topics().prefix() + monitoring.topic());
-        topics.add(hub.topics().prefix() + replay.rawTopic());
-        String replays = hub.topics().prefix() + replay.topic();
+        String executionsTopic = hub.topics().prefix() + executions;
+        topics.add(executionsTopic);
+        topics.add(hub.topics().prefix() + raw);
+        String replays = hub.topics().prefix() + replayStates;
         topics.add(replays);
         int controllerPort = e.controllerPort() > 0 ? e.controllerPort() : e.port() + 1;
         LocalKafkaBroker broker = new LocalKafkaBroker(e.port(), controllerPort, Path.of(e.dataDir()), topics, e.partitions(),
-                Map.of(replays, Map.of("cleanup.policy", "compact")));
+                Map.of(replays, Map.of("cleanup.policy", "compact"),
+                        // Kept at least as long as the window every replica rebuilds from it at start-up.
+                        executionsTopic, Map.of("retention.ms", Long.toString(executionsMaxAge.toMillis()))));
         broker.start();
         return broker;
     }
