@@ -124,6 +124,10 @@ public class SourceDelivery {
         in.removeHeader(Exchange.HTTP_QUERY);
         in.removeHeader(Exchange.HTTP_RAW_QUERY);
 
+        if (ds.archive()) {
+            // Verified bytes as the sender signed them, kept for the raw archive (no credential is in the body).
+            ctx.body(raw, in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        }
         in.setBody(raw);
         List<JsonNode> read = reader.records(in);
         if (read.size() != 1 || firstNonBlank(raw) != '{') {

@@ -75,7 +75,7 @@ class SourceDeliveriesEndToEndTest extends HubTestSupport {
                 + dataSource("demo-jira-hook", "jira", "jira", "jira", "jira-old")
                 + dataSource("demo-pagerduty", "pagerduty", "pagerduty-v3", "pagerduty", null)
                 + dataSource("demo-zendesk", "zendesk", "zendesk", "zendesk", null)
-                + dataSource("demo-github", "github", "github", "github", null)
+                + dataSource("demo-github", "github", "github", "github", null) + "        archive: true\n"
                 + "      demo-datadog:\n        mappings: datadog\n        source: datadog\n        verify:\n"
                 + "          scheme: header-token\n          header: DD-Webhook-Token\n          secrets:\n"
                 + "            - { id: \"dd-1\", value: \"${file:" + SECRETS.resolve("datadog") + "}\" }\n";
@@ -156,6 +156,24 @@ class SourceDeliveriesEndToEndTest extends HubTestSupport {
         assertThat(header(record, "hub_delivery_id")).isEqualTo(deliveryId);
         assertThat(record.headers().toArray()).as("no signature reaches Kafka")
                 .noneMatch(h -> h.key().toLowerCase().contains("signature") || h.key().equalsIgnoreCase("dd-webhook-token"));
+    }
+
+    @Test
+    void anArchivingSourceKeepsTheVerifiedBytesOnTheRawTopicWithoutTheSignature() {
+        String body = sample("github/incidents.opened.json");
+        Map<String, String> headers = signed("demo-github", body);
+        headers.put("X-GitHub-Event", "issues");
+
+        HttpResponse<String> answer = post("/sources/demo-github", body, headers);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String ingestId = json(answer).path("ingest_id").asText();
+        ConsumerRecord<String, byte[]> raw = recordOf("ingest.raw.v1", ingestId);
+        assertThat(raw.key()).isEqualTo("demo:demo-github:" + ingestId);
+        assertThat(new String(raw.value(), StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(header(raw, "hub_data_source")).isEqualTo("demo-github");
+        assertThat(raw.headers().toArray()).as("no signature reaches the archive")
+                .noneMatch(h -> h.key().toLowerCase().contains("signature") || h.key().toLowerCase().startsWith("x-hub"));
     }
 
     @Test

@@ -228,8 +228,13 @@ public abstract class HubTestSupport {
 
     /** The dead-letter record of ingest {@code ingestId}: the answer names no offset for rejected records. */
     protected ConsumerRecord<String, byte[]> deadLetterOf(String ingestId) {
+        return recordOf("ingest.dlq.v1", ingestId);
+    }
+
+    /** The first record on {@code topic} whose {@code hub_ingest_id} is {@code ingestId}, within 10 s. */
+    protected ConsumerRecord<String, byte[]> recordOf(String topic, String ingestId) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor("ingest.dlq.v1").stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -242,7 +247,7 @@ public abstract class HubTestSupport {
                 }
             }
         }
-        throw new AssertionError("no dead letter of ingest " + ingestId + " within 10 s");
+        throw new AssertionError("no record of ingest " + ingestId + " on " + topic + " within 10 s");
     }
 
     protected KafkaConsumer<String, byte[]> consumer() {
