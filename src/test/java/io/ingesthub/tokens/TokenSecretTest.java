@@ -80,6 +80,6 @@ class TokenSecretTest {
 
     private static TokenProperties properties(String secret, Path file) {
         return new TokenProperties(secret, file, Duration.ofHours(1), Duration.ofDays(14),
-                new TokenProperties.LoginThrottle(5, Duration.ofMinutes(1)));
+                new TokenProperties.LoginThrottle(5, Duration.ofMinutes(1)), null, null, 2);
     }
 }
