@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
+import io.ingesthub.LoginThrottle;
 import io.ingesthub.ops.HubMetrics;
 import io.ingesthub.registry.Registry;
 import io.ingesthub.registry.StoredSecret;
