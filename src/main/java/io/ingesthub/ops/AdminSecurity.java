@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -69,7 +70,10 @@ public class AdminSecurity {
     /** The Jolokia GETs that only read: a GET of any other command (exec, write, a {@code p} path) needs CSRF. */
     private static final Pattern JOLOKIA_READ = Pattern.compile("/actuator/jolokia(/(read|list|search|version)(/.*)?|/?)");
 
-    /** Failed operator sign-ins per username and address before the pair gets 429, and the window they count in. */
+    /**
+     * Failed operator sign-ins per username and address before the pair gets 429, and the window they count in
+     * ({@code hub.admin.login-throttle.max-failures} and {@code .window}).
+     */
     static final int LOGIN_MAX_FAILURES = 5;
     static final Duration LOGIN_WINDOW = Duration.ofMinutes(1);
 
@@ -139,8 +143,10 @@ public class AdminSecurity {
 
     @Bean
     @ConditionalOnProperty(name = "hub.admin.login-required", havingValue = "true")
-    static OperatorLoginThrottle operatorLoginThrottle() {
-        return new OperatorLoginThrottle(LOGIN_MAX_FAILURES, LOGIN_WINDOW);
+    static OperatorLoginThrottle operatorLoginThrottle(Environment environment) {
+        return new OperatorLoginThrottle(
+                environment.getProperty("hub.admin.login-throttle.max-failures", Integer.class, LOGIN_MAX_FAILURES),
+                environment.getProperty("hub.admin.login-throttle.window", Duration.class, LOGIN_WINDOW));
     }
 
     /**
