@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("hub")
 public record HubProperties(
-        @NotBlank @DefaultValue("demo") String defaultTenant,
+        @DefaultValue("demo") String defaultTenant,
         @Valid @NotNull @DefaultValue Topics topics,
         @Valid @NotNull @DefaultValue Kafka kafka,
         @Valid @NotNull @DefaultValue Limits limits) {

@@ -108,13 +108,26 @@ public class Authenticator {
         } catch (InvalidTokenException e) {
             throw invalidToken(e.getMessage());
         }
-        Registry.Tenant tokenTenant = current.tenant(claims.tenant());
-        Registry.ServiceAccount account = tokenTenant == null ? null : tokenTenant.serviceAccount(claims.account());
-        if (account == null || !tokens.current(claims, account)) {
-            throw invalidToken("The access token was revoked: its service account was removed, disabled or given a "
-                    + "new password. Request a new token.");
+        if (claims.clientOnly()) {
+            // A client_credentials token: valid while the app it names has the client secret it was issued for.
+            if (!claims.tenant().equals(app.tenant()) || !claims.app().equals(app.name())
+                    || !tokens.current(claims, app)) {
+                throw invalidToken("The access token was revoked or issued to another app: a client_credentials "
+                        + "token is valid only with its own app token, while the app keeps its client secret.");
+            }
+        } else {
+            Registry.Tenant tokenTenant = current.tenant(claims.tenant());
+            Registry.ServiceAccount account = tokenTenant == null ? null : tokenTenant.serviceAccount(claims.account());
+            if (account == null || !tokens.current(claims, account)) {
+                throw invalidToken("The access token was revoked: its service account was removed, disabled or given "
+                        + "a new password. Request a new token.");
+            }
         }
         String hostTenant = current.tenantForHost(c.host(), defaultTenant);
+        if (hostTenant == null || hostTenant.isEmpty()) {
+            throw unauthorized("The Host names no tenant: its first label must be a tenant of the registry "
+                    + "(acme.hub.example.com is tenant acme), and this hub has no default tenant (hub.default-tenant).");
+        }
         if (!app.tenant().equals(hostTenant)) {
             throw forbidden("The app token does not belong to tenant '" + hostTenant
                     + "', to which this request is addressed (by its Host).");

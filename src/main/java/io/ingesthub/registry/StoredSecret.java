@@ -80,7 +80,7 @@ public final class StoredSecret {
     }
 
     /** The stored form, which changes whenever the secret changes; used for credential fingerprints, never shown. */
-    String stored() {
+    public String stored() {
         return stored;
     }
 

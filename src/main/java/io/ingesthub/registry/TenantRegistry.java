@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.ingesthub.HubStartupException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,14 +19,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Serves the current {@link Registry} from {@code hub.registry.file}, re-read when its content changes; a file that does not load keeps the previous registry in service (and stops the hub only at start-up).
+ * Where {@code hub.refuse-unsafe-secrets} is on (the prod profile), a registry with a {@code {noop}} secret or the
+ * demo credentials does not load either.
  */
 @Component
 public class TenantRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantRegistry.class);
+    /** The credentials of the shipped demo registry: public, so never accepted where unsafe secrets are refused. */
+    static final String DEMO_APP_TOKEN = "demo-app-token";
+    static final String DEMO_PASSWORD = "demo-password";
 
     private final Path file;
     private final boolean warnPlainText;
+    private final boolean refuseUnsafe;
     private boolean polling;
     private volatile Registry current;
     private volatile String lastError;
@@ -33,7 +41,8 @@ public class TenantRegistry {
 
     @Autowired
     public TenantRegistry(RegistryProperties properties, Environment environment) {
-        this(properties.file(), environment.getActiveProfiles().length > 0);
+        this(properties.file(), environment.getActiveProfiles().length > 0,
+                environment.getProperty("hub.refuse-unsafe-secrets", Boolean.class, false));
         this.polling = !properties.pollInterval().isZero() && !properties.pollInterval().isNegative();
     }
 
@@ -44,14 +53,58 @@ public class TenantRegistry {
      * @throws RegistryException when the file cannot be read or is invalid
      */
     public TenantRegistry(Path file, boolean warnPlainText) {
+        this(file, warnPlainText, false);
+    }
+
+    /**
+     * As {@link #TenantRegistry(Path, boolean)}; {@code refuseUnsafe} refuses a registry holding a {@code {noop}}
+     * secret or the demo credentials, at start with a {@link HubStartupException} naming each, on reload by keeping
+     * the previous registry.
+     */
+    public TenantRegistry(Path file, boolean warnPlainText, boolean refuseUnsafe) {
         this.file = file;
         this.warnPlainText = warnPlainText;
+        this.refuseUnsafe = refuseUnsafe;
         byte[] bytes = read();
         if (bytes == null) {
             throw new RegistryException(file.toString(), List.of(file + ": the registry file does not exist "
                     + "(set hub.registry.file or HUB_REGISTRY_FILE to its path)"));
         }
-        install(RegistryParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8)), bytes);
+        Registry registry = RegistryParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+        List<String> unsafe = unsafeSecrets(registry);
+        if (!unsafe.isEmpty()) {
+            throw new HubStartupException("The registry " + file + " holds secrets that anyone can read or guess, "
+                    + "which hub.refuse-unsafe-secrets (on in the prod profile) refuses:\n  "
+                    + String.join("\n  ", unsafe), UNSAFE_ACTION);
+        }
+        install(registry, bytes);
+    }
+
+    private static final String UNSAFE_ACTION = "Store app tokens as {sha256}<hex> (printf %s 'token' | sha256sum), "
+            + "passwords and client secrets as {bcrypt}<hash> (htpasswd -nbBC 10 \"\" 'secret' | tr -d ':\\n'), and "
+            + "replace the demo credentials with new random ones; docs/authentication.md shows how.";
+
+    /** What makes {@code registry} unsafe where unsafe secrets are refused: each {@code {noop}} secret, the demo ones. */
+    private List<String> unsafeSecrets(Registry registry) {
+        if (!refuseUnsafe) {
+            return List.of();
+        }
+        List<String> unsafe = new ArrayList<>();
+        registry.warnings().stream().filter(w -> w.contains("{noop}")).forEach(unsafe::add);
+        Registry.App demoApp = registry.appByToken(DEMO_APP_TOKEN);
+        if (demoApp != null) {
+            unsafe.add("tenants." + demoApp.tenant() + ".apps." + demoApp.name() + ".app-token is the demo app token '"
+                    + DEMO_APP_TOKEN + "' (public, in the project's own files)");
+        }
+        for (Registry.Tenant t : registry.tenants().values()) {
+            for (Registry.ServiceAccount a : t.serviceAccounts().values()) {
+                if (a.password().matches(DEMO_PASSWORD)) {
+                    unsafe.add("tenants." + t.name() + ".service-accounts." + a.username() + ".password is the demo "
+                            + "password '" + DEMO_PASSWORD + "' (public, in the project's own files)");
+                }
+            }
+        }
+        return unsafe;
     }
 
     /** The registry in service. */
@@ -79,7 +132,14 @@ public class TenantRegistry {
             if (MessageDigest.isEqual(Sha256.of(bytes), loadedDigest)) {
                 return false;
             }
-            install(RegistryParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8)), bytes);
+            Registry registry = RegistryParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+            List<String> unsafe = unsafeSecrets(registry);
+            if (!unsafe.isEmpty()) {
+                refuse(file + ": refused, as hub.refuse-unsafe-secrets is on: " + String.join("; ", unsafe)
+                        + "\nKeeping the previous registry in service.");
+                return false;
+            }
+            install(registry, bytes);
             return true;
         } catch (RegistryException e) {
             refuse(e.getMessage() + "\nKeeping the previous registry in service.");

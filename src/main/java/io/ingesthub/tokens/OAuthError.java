@@ -25,7 +25,23 @@ final class OAuthError extends RuntimeException {
     }
 
     static OAuthError invalidClient(String description) {
-        return new OAuthError(401, "invalid_client", description, Map.of());
+        return invalidClient(description, false);
+    }
+
+    /** {@code basic}: the client authenticated by HTTP Basic, so the answer carries its challenge (RFC 6749 §5.2). */
+    static OAuthError invalidClient(String description, boolean basic) {
+        return new OAuthError(401, "invalid_client", description,
+                basic ? Map.of("WWW-Authenticate", "Basic realm=\"ingest-hub\", charset=\"UTF-8\"") : Map.of());
+    }
+
+    static OAuthError unauthorizedClient(String description) {
+        return new OAuthError(400, "unauthorized_client", description, Map.of());
+    }
+
+    /** Every sign-in slot is taken: the bcrypt work is bounded, so the caller retries shortly. */
+    static OAuthError busy(long retryAfterSeconds) {
+        return new OAuthError(503, "temporarily_unavailable", "Too many sign-ins at once; retry in "
+                + retryAfterSeconds + " s.", Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     static OAuthError invalidGrant(String description) {
@@ -33,7 +49,7 @@ final class OAuthError extends RuntimeException {
     }
 
     static OAuthError throttled(long retryAfterSeconds) {
-        return new OAuthError(429, "slow_down", "Too many failed sign-ins for this username; retry in "
+        return new OAuthError(429, "slow_down", "Too many failed sign-ins for this username from this address; retry in "
                 + retryAfterSeconds + " s.", Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Token settings ({@code hub.tokens.*}): the HS256 signing secret shared by every replica, token lifetimes, where the
- * local default keeps its generated secret, and how failed sign-ins are throttled.
+ * Token settings ({@code hub.tokens.*}): the HS256 signing secret shared by every replica, the issuer and audience of
+ * this deployment, token lifetimes, where the local default keeps its generated secret, how many sign-ins run at once
+ * and how failed sign-ins are throttled.
  */
 @Validated
 @ConfigurationProperties("hub.tokens")
@@ -23,9 +24,20 @@ public record TokenProperties(
         @NotNull @DefaultValue("data/token-secret") Path secretFile,
         @NotNull @DurationMin(seconds = 1) @DefaultValue("3600s") Duration accessTtl,
         @NotNull @DurationMin(seconds = 1) @DefaultValue("14d") Duration refreshTtl,
-        @Valid @NotNull @DefaultValue LoginThrottle loginThrottle) {
+        @Valid @NotNull @DefaultValue LoginThrottle loginThrottle,
+        String issuer,
+        String audience,
+        @Min(1) @DefaultValue("2") int signInConcurrency) {
 
-    /** At most {@code maxFailures} failed sign-ins per username within {@code window}; then 429 until it passes. */
+    /** The {@code iss} of this hub's tokens: {@code hub.tokens.issuer}, or {@code ingest-hub}. */
+    public String issuerOrDefault() {
+        return issuer == null || issuer.isBlank() ? TokenService.ISSUER : issuer.trim();
+    }
+
+    /**
+     * At most {@code maxFailures} failed sign-ins per username and client address within {@code window}; then 429
+     * until it passes.
+     */
     public record LoginThrottle(
             @Min(1) @DefaultValue("5") int maxFailures,
             @NotNull @DurationMin(seconds = 1) @DefaultValue("1m") Duration window) {}

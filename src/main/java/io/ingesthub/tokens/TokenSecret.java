@@ -28,6 +28,11 @@ final class TokenSecret {
     /** The secret's bytes; {@code localDefault} is true when no Spring profile is active. */
     static byte[] resolve(TokenProperties properties, boolean localDefault) {
         if (properties.secret() != null && !properties.secret().isBlank()) {
+            if (!localDefault && placeholder(properties.secret())) {
+                throw new HubStartupException("hub.tokens.secret is the placeholder of .env.example, not a secret.",
+                        "Set HUB_TOKENS_SECRET to a random value, at least 32 characters, the same on every replica, "
+                                + "e.g. the output of: openssl rand -base64 48");
+            }
             return properties.secret().getBytes(StandardCharsets.UTF_8);
         }
         if (!localDefault) {
@@ -39,6 +44,31 @@ final class TokenSecret {
                             + "every replica, e.g. the output of: openssl rand -base64 48");
         }
         return fromFile(properties.secretFile());
+    }
+
+    /**
+     * The {@code aud} of this hub's tokens: {@code hub.tokens.audience}; the local default falls back to
+     * {@code ingest-hub-local}, any other profile requires it, so that deployments sharing a secret refuse each
+     * other's tokens.
+     */
+    static String audience(TokenProperties properties, boolean localDefault) {
+        if (properties.audience() != null && !properties.audience().isBlank()) {
+            return properties.audience().trim();
+        }
+        if (localDefault) {
+            return "ingest-hub-local";
+        }
+        throw new HubStartupException(
+                "hub.tokens.audience is not set. Outside the local default every deployment names the audience of its "
+                        + "tokens, so that one which shares the token secret with another (staging, prod) refuses "
+                        + "the other's tokens.",
+                "Set HUB_TOKENS_AUDIENCE (hub.tokens.audience) to this deployment's public URL or name, the same on "
+                        + "every replica of it, e.g. https://hub.example.com");
+    }
+
+    /** Whether {@code secret} is a placeholder that an example file ships (or empty), never a real secret. */
+    static boolean placeholder(String secret) {
+        return secret == null || secret.isBlank() || secret.toLowerCase(java.util.Locale.ROOT).contains("change-me");
     }
 
     static byte[] fromFile(Path file) {

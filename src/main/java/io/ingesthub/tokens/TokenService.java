@@ -32,13 +32,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Issues and verifies the hub's HS256-signed JWTs — access tokens ({@code typ at+jwt}) and rotating refresh tokens
- * ({@code typ refresh+jwt}) — naming tenant, app, service account and a keyed fingerprint of the account's
- * credentials, so that a changed password or a disabled account invalidates them on every replica.
+ * ({@code typ refresh+jwt}) of this deployment's issuer and audience — naming tenant, app, service account (none for
+ * a client_credentials token) and a keyed fingerprint of the credentials they were issued for, so that a changed
+ * password or client secret, or a disabled account, invalidates them on every replica.
  */
 @Component
 public class TokenService {
 
     static final String ISSUER = "ingest-hub";
+    /** The {@code sub} prefix of a client_credentials token, which names the app and no service account. */
+    static final String CLIENT_SUBJECT = "client:";
     static final JOSEObjectType ACCESS = new JOSEObjectType("at+jwt");
     static final JOSEObjectType REFRESH = new JOSEObjectType("refresh+jwt");
     private static final int MAX_TOKEN_CHARS = 4096;
@@ -50,6 +53,8 @@ public class TokenService {
     private final Duration accessTtl;
     private final Duration refreshTtl;
     private final Clock clock;
+    private final String issuer;
+    private final String audience;
     private final Map<String, Instant> usedRefreshIds = new ConcurrentHashMap<>();
     private final Map<String, Instant> revokedFamilies = new ConcurrentHashMap<>();
     // Claims of verified access tokens by the SHA-256 of the token: a repeated token skips signature and JSON work.
@@ -60,12 +65,21 @@ public class TokenService {
     @Autowired
     public TokenService(TokenProperties properties, Environment environment) {
         this(TokenSecret.resolve(properties, environment.getActiveProfiles().length == 0),
-                properties.accessTtl(), properties.refreshTtl(), Clock.systemUTC());
+                properties.accessTtl(), properties.refreshTtl(), Clock.systemUTC(),
+                properties.issuerOrDefault(), TokenSecret.audience(properties, environment.getActiveProfiles().length == 0));
         this.maxCachedAccessTokens = environment.getProperty("hub.tokens.verified-cache-size", Integer.class,
                 MAX_CACHED_ACCESS_TOKENS);
     }
 
     public TokenService(byte[] secret, Duration accessTtl, Duration refreshTtl, Clock clock) {
+        this(secret, accessTtl, refreshTtl, clock, ISSUER, ISSUER);
+    }
+
+    /** Tokens of {@code issuer} for {@code audience}: verification refuses a token that names another of either. */
+    public TokenService(byte[] secret, Duration accessTtl, Duration refreshTtl, Clock clock, String issuer,
+                        String audience) {
+        this.issuer = issuer;
+        this.audience = audience;
         try {
             this.signer = new MACSigner(secret);
             this.verifier = new MACVerifier(secret);
@@ -79,12 +93,25 @@ public class TokenService {
         this.clock = clock;
     }
 
-    /** A freshly issued pair; {@code expiresIn} is the access token's lifetime in seconds. */
+    /**
+     * A freshly issued pair; {@code expiresIn} is the access token's lifetime in seconds. {@code refreshToken} is
+     * {@code null} for the client_credentials grant.
+     */
     public record Issued(String accessToken, String refreshToken, long expiresIn) {}
 
-    /** What a verified token says. {@code family} is set for refresh tokens only. */
+    /**
+     * What a verified token says. {@code account} is {@code null} for a client_credentials token (then
+     * {@code fingerprint} is that of the app's client secret); {@code family} is that of the refresh tokens issued with
+     * it ({@code null} for a client_credentials token).
+     */
     public record Claims(String tenant, String app, String account, String fingerprint, String id, String family,
-                         Instant expiresAt) {}
+                         Instant expiresAt) {
+
+        /** True for a token of the client_credentials grant: the app alone, no service account. */
+        public boolean clientOnly() {
+            return account == null;
+        }
+    }
 
     /** Issues a new pair for {@code account} signing in to {@code app}: a new refresh-token family. */
     public Issued issue(Registry.App app, Registry.ServiceAccount account) {
@@ -95,17 +122,38 @@ public class TokenService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String fingerprint = fingerprint(account);
         JWTClaimsSet.Builder common = new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
+                .issuer(issuer)
+                .audience(audience)
                 .subject(account.username())
                 .claim("tid", app.tenant())
                 .claim("app", app.name())
                 .claim("cst", fingerprint)
+                .claim("fam", family)
                 .issueTime(Date.from(now));
         String access = sign(ACCESS, common.jwtID(UUID.randomUUID().toString())
                 .expirationTime(Date.from(now.plus(accessTtl))).build());
-        String refresh = sign(REFRESH, common.jwtID(UUID.randomUUID().toString()).claim("fam", family)
+        String refresh = sign(REFRESH, common.jwtID(UUID.randomUUID().toString())
                 .expirationTime(Date.from(now.plus(refreshTtl))).build());
         return new Issued(access, refresh, accessTtl.toSeconds());
+    }
+
+    /**
+     * Issues an access token for {@code app} alone (the client_credentials grant), fingerprinting its client secret;
+     * no refresh token.
+     */
+    public Issued issueForClient(Registry.App app) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String access = sign(ACCESS, new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(audience)
+                .subject(CLIENT_SUBJECT + app.name())
+                .claim("tid", app.tenant())
+                .claim("app", app.name())
+                .claim("cst", fingerprint(app))
+                .issueTime(Date.from(now))
+                .jwtID(UUID.randomUUID().toString())
+                .expirationTime(Date.from(now.plus(accessTtl))).build());
+        return new Issued(access, null, accessTtl.toSeconds());
     }
 
     /**
@@ -114,17 +162,17 @@ public class TokenService {
      */
     public Claims verifyAccess(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS || maxCachedAccessTokens <= 0) {
-            return verify(token, ACCESS, "access token");
+            return notRevoked(verify(token, ACCESS, "access token"));
         }
         ByteBuffer key = ByteBuffer.wrap(Sha256.of(token.getBytes(StandardCharsets.ISO_8859_1)));
         Claims cached = verifiedAccess.get(key);
         if (cached != null) {
             if (clock.instant().isBefore(cached.expiresAt())) {
-                return cached;
+                return notRevoked(cached);
             }
             verifiedAccess.remove(key);
         }
-        Claims claims = verify(token, ACCESS, "access token");
+        Claims claims = notRevoked(verify(token, ACCESS, "access token"));
         if (verifiedAccess.size() >= maxCachedAccessTokens) {
             Instant now = clock.instant();
             verifiedAccess.values().removeIf(c -> !now.isBefore(c.expiresAt()));
@@ -133,6 +181,15 @@ public class TokenService {
             }
         }
         verifiedAccess.put(key, claims);
+        return claims;
+    }
+
+    /** An access token of a revoked refresh-token family is revoked too (on this replica, which saw the reuse). */
+    private Claims notRevoked(Claims claims) {
+        if (claims.family() != null && !revokedFamilies.isEmpty() && revokedFamilies.containsKey(claims.family())) {
+            throw new InvalidTokenException("The access token was revoked: the refresh token issued with it was "
+                    + "used twice. Sign in again with the password grant.");
+        }
         return claims;
     }
 
@@ -175,6 +232,13 @@ public class TokenService {
         return issue(app, account, refresh.family());
     }
 
+    /** Whether the client_credentials {@code claims} were issued for {@code app}'s current client secret. */
+    public boolean current(Claims claims, Registry.App app) {
+        return claims.clientOnly() && app.clientSecret() != null && MessageDigest.isEqual(
+                fingerprint(app).getBytes(StandardCharsets.US_ASCII),
+                claims.fingerprint().getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** Whether {@code claims} were issued while {@code account} had its current password and enabled flag. */
     public boolean current(Claims claims, Registry.ServiceAccount account) {
         return account.enabled() && MessageDigest.isEqual(
@@ -215,12 +279,22 @@ public class TokenService {
             String tenant = c.getStringClaim("tid");
             String app = c.getStringClaim("app");
             String fingerprint = c.getStringClaim("cst");
-            if (!ISSUER.equals(c.getIssuer()) || tenant == null || app == null || c.getSubject() == null
-                    || fingerprint == null || c.getJWTID() == null) {
+            if (c.getIssuer() == null || c.getAudience() == null || c.getAudience().isEmpty()) {
                 throw new InvalidTokenException("The " + what + " lacks the claims of this hub's tokens.");
             }
-            return new Claims(tenant, app, c.getSubject(), fingerprint, c.getJWTID(), c.getStringClaim("fam"),
-                    exp.toInstant());
+            if (!issuer.equals(c.getIssuer()) || !c.getAudience().contains(audience)) {
+                throw new InvalidTokenException("The " + what + " was issued by another deployment of the hub "
+                        + "(its issuer or audience is not this one's).");
+            }
+            if (tenant == null || app == null || c.getSubject() == null || fingerprint == null || c.getJWTID() == null) {
+                throw new InvalidTokenException("The " + what + " lacks the claims of this hub's tokens.");
+            }
+            boolean client = c.getSubject().startsWith(CLIENT_SUBJECT);
+            if (client && type == REFRESH) {
+                throw new InvalidTokenException("The " + what + " lacks the claims of this hub's tokens.");
+            }
+            return new Claims(tenant, app, client ? null : c.getSubject(), fingerprint, c.getJWTID(),
+                    c.getStringClaim("fam"), exp.toInstant());
         } catch (ParseException e) {
             throw new InvalidTokenException("The " + what + " lacks the claims of this hub's tokens.");
         }
@@ -237,7 +311,15 @@ public class TokenService {
     }
 
     private String fingerprint(Registry.ServiceAccount account) {
-        byte[] d = fingerprintMac.get().doFinal(account.credentialState().getBytes(StandardCharsets.US_ASCII));
+        return fingerprint(account.credentialState());
+    }
+
+    private String fingerprint(Registry.App app) {
+        return fingerprint("client-secret:" + app.key() + ":" + (app.clientSecret() == null ? "" : app.clientSecret().stored()));
+    }
+
+    private String fingerprint(String state) {
+        byte[] d = fingerprintMac.get().doFinal(state.getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 16));
     }
 

@@ -18,7 +18,14 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "hub.tokens.secret=prod-profile-test-secret-0123456789abcdef",
         "hub.admin.username=ops",
-        "hub.admin.password=test-admin-pass"})
+        "hub.admin.password=test-admin-pass",
+        "hub.tokens.audience=https://prod-test.example.com",
+        // The shared test registry holds the demo credentials and no tenant for the test's Host: ProdStartTest
+        // covers what prod refuses there.
+        "hub.refuse-unsafe-secrets=false",
+        "hub.default-tenant=demo",
+        // This test sends more wrong passwords from one address than the default throttle lets through.
+        "hub.admin.login-throttle.max-failures=50"})
 class AdminEndpointsProdTest extends HubTestSupport {
 
     private static final String[] PATHS = {"/admin/status", "/admin/status/data", "/admin/replays",

@@ -122,6 +122,8 @@ class AuthEndToEndTest extends HubTestSupport {
                 "username", DEMO_USER)), 400, "invalid_request");
         assertOAuthError(requestToken(Map.of("client_id", DEMO_APP_TOKEN)), 400, "invalid_request");
         assertOAuthError(requestToken(Map.of("grant_type", "client_credentials", "client_id", DEMO_APP_TOKEN)),
+                400, "unauthorized_client");
+        assertOAuthError(requestToken(Map.of("grant_type", "authorization_code", "client_id", DEMO_APP_TOKEN)),
                 400, "unsupported_grant_type");
         assertOAuthError(requestToken(password("no-such-app-token", DEMO_USER, DEMO_PASSWORD)), 401, "invalid_client");
         assertOAuthError(post(TOKEN_PATH, "{not json", Map.of("Content-Type", "application/json")),
@@ -182,6 +184,51 @@ class AuthEndToEndTest extends HubTestSupport {
         HttpResponse<String> asBearer = post("/alerts", RECORD, Map.of("Content-Type", "application/json",
                 "x-app-token", DEMO_APP_TOKEN, "Authorization", "Bearer " + token.path("refresh_token").asText()));
         assertProblem(asBearer, 401);
+    }
+
+    @Test
+    void revokesTheAccessTokensOfAFamilyWhenItsRefreshTokenIsReused() {
+        JsonNode first = token(DEMO_APP_TOKEN, DEMO_USER, DEMO_PASSWORD);
+        assertThat(post("/alerts", RECORD, headers(DEMO_APP_TOKEN, first)).statusCode()).isEqualTo(200);
+        JsonNode second = json(requestToken(refresh(DEMO_APP_TOKEN, first)));
+
+        assertOAuthError(requestToken(refresh(DEMO_APP_TOKEN, first)), 400, "invalid_grant");
+
+        assertThat(assertProblem(post("/alerts", RECORD, headers(DEMO_APP_TOKEN, first)), 401).path("detail").asText())
+                .contains("revoked");
+        assertProblem(post("/alerts", RECORD, headers(DEMO_APP_TOKEN, second)), 401);
+        assertThat(post("/alerts", RECORD, headers(DEMO_APP_TOKEN, token(DEMO_APP_TOKEN, DEMO_USER, DEMO_PASSWORD)))
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void issuesAClientCredentialsTokenThatIngestsForItsAppAloneUntilTheSecretChanges() {
+        HttpResponse<String> byBasic = post(TOKEN_PATH, "grant_type=client_credentials", Map.of(
+                "Content-Type", "application/x-www-form-urlencoded",
+                "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "datadog-token:datadog-client-secret".getBytes(StandardCharsets.UTF_8))));
+        assertThat(byBasic.statusCode()).as(byBasic.body()).isEqualTo(200);
+        JsonNode token = json(byBasic);
+        assertThat(token.has("refresh_token")).isFalse();
+        assertThat(token.path("token_type").asText()).isEqualTo("bearer");
+
+        HttpResponse<String> ok = post("/alerts", RECORD, headers("datadog-token", token));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(header(readResult(json(ok).path("results").get(0)), "hub_app")).isEqualTo("datadog-monitors");
+        assertThat(assertProblem(post("/alerts", RECORD, headers(DEMO_APP_TOKEN, token)), 401).path("detail").asText())
+                .contains("another app");
+
+        HttpResponse<String> wrong = post(TOKEN_PATH, "grant_type=client_credentials", Map.of(
+                "Content-Type", "application/x-www-form-urlencoded",
+                "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "datadog-token:wrong".getBytes(StandardCharsets.UTF_8))));
+        assertOAuthError(wrong, 401, "invalid_client");
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Basic"));
+
+        editRegistry(text -> text.replace("xkt.ZfgtbNzh.KtZggHgYe1bYUA517JWeGexue5/TM/dYLqcjFtt.",
+                "1tCF7zF7sfq.nvCmBqSSau0vbvS3HmEGvjoTTLBkUpWvW6zvNQdAy"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(post("/alerts", RECORD, headers("datadog-token", token)).statusCode()).isEqualTo(401));
     }
 
     @Test

@@ -139,6 +139,20 @@ class AuthenticatorTest {
         return exchange;
     }
 
+    @Test
+    void refusesAHostThatNamesNoTenantWhereThereIsNoDefaultTenant() {
+        Authenticate withoutDefault = new Authenticate(new Authenticator(REGISTRY, TOKENS, new AppRateLimits(),
+                new HubProperties("", new HubProperties.Topics("ingest.", "dlq.v1"), null, null),
+                new HubMetrics(meters)));
+        Exchange exchange = exchange("incidents", null, Map.of("x-app-token", "demo-app-token",
+                "Authorization", "Bearer " + DEMO_TOKEN, "Host", "hub.example.com"));
+
+        ProblemException e = catchThrowableOfType(ProblemException.class, () -> withoutDefault.authenticate(exchange));
+
+        assertThat(e.status()).isEqualTo(401);
+        assertThat(e.detail()).contains("names no tenant", "no default tenant");
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

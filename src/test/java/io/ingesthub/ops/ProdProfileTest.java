@@ -27,7 +27,12 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "hub.tokens.secret=prod-profile-test-secret-0123456789abcdef",
         "hub.admin.username=ops",
-        "hub.admin.password=test-admin-pass"})
+        "hub.admin.password=test-admin-pass",
+        "hub.tokens.audience=https://prod-test.example.com",
+        // The shared test registry holds the demo credentials and no tenant for the test's Host: ProdStartTest
+        // covers what prod refuses there.
+        "hub.refuse-unsafe-secrets=false",
+        "hub.default-tenant=demo"})
 class ProdProfileTest extends HubTestSupport {
 
     @Autowired
@@ -109,6 +114,54 @@ class ProdProfileTest extends HubTestSupport {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
         assertThat(withToken.body()).contains("incidents");
+    }
+
+    @Test
+    void refusesACrossSiteJolokiaPostThatRidesOnCachedBasicCredentials() {
+        String search = "{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"}";
+        HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/actuator/jolokia"))
+                .header("Authorization", basic("ops:test-admin-pass"))
+                .header("Origin", "https://evil.example")
+                .header("Sec-Fetch-Site", "cross-site")
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(search)).build());
+        assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
+    }
+
+    @Test
+    void asksTheCsrfTokenOfAJolokiaGetThatExecutesButNotOfOneThatReads() {
+        String exec = "/actuator/jolokia/exec/org.apache.camel:context=ingest-hub,type=routes,name=%22incidents%22/start()";
+        HttpResponse<String> forged = send(HttpRequest.newBuilder(uri(exec))
+                .header("Authorization", basic("ops:test-admin-pass"))
+                .header("Sec-Fetch-Site", "cross-site").GET().build());
+        assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
+        HttpResponse<String> read = send(HttpRequest.newBuilder(uri(ROUTES))
+                .header("Authorization", basic("ops:test-admin-pass"))
+                .header("Sec-Fetch-Site", "cross-site").GET().build());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    }
+
+    @Test
+    void throttlesTheOperatorLoginPerUsernameAndAddress() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(get("/actuator/metrics", "intruder:guess-" + i).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> throttled = get("/actuator/metrics", "intruder:guess-5");
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(
+                v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(get("/actuator/metrics", "ops:test-admin-pass").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void comparesAPlainOperatorPasswordInConstantTime() {
+        org.springframework.security.crypto.password.PasswordEncoder encoder = AdminSecurity.operatorPasswords();
+        assertThat(encoder.matches("test-admin-pass", "{noop}test-admin-pass")).isTrue();
+        assertThat(encoder.matches("test-admin-pas", "{noop}test-admin-pass")).isFalse();
+        assertThat(encoder.matches("x", "{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4)
+                .encode("x"))).isTrue();
+        assertThat(new AdminSecurity.ConstantTimePlainText()).isNotInstanceOf(
+                org.springframework.security.crypto.password.NoOpPasswordEncoder.class);
     }
 
     @Test

@@ -59,6 +59,22 @@ class StartupChecksTest {
     }
 
     @Test
+    void refusesThePlaceholderOperatorPasswordsOfTheExampleFiles() throws Exception {
+        java.util.List<String> shipped = new java.util.ArrayList<>(java.util.List.of("change-me", ""));
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(".env.example"))) {
+            if (line.startsWith("HUB_ADMIN_PASSWORD=")) {
+                shipped.add(line.substring("HUB_ADMIN_PASSWORD=".length()));
+            }
+        }
+        for (String placeholder : shipped) {
+            assertThatThrownBy(() -> new AdminSecurity().operatorLogin(new AdminProperties(true, "ops", placeholder, false)))
+                    .as("'%s'", placeholder)
+                    .isInstanceOf(HubStartupException.class)
+                    .satisfies(e -> assertThat(((HubStartupException) e).action()).contains("HUB_ADMIN_PASSWORD"));
+        }
+    }
+
+    @Test
     void reportsARefusalAsProblemAndAction() {
         HubStartupException refusal = new HubStartupException("what is wrong", "what to set");
         FailureAnalysis analysis = new HubStartupFailureAnalyzer().analyze(new IllegalStateException(refusal));

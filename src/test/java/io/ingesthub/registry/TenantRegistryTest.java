@@ -104,4 +104,68 @@ class TenantRegistryTest {
         Files.writeString(file, text);
         return file;
     }
+
+    private static final String HASHED = """
+            tenants:
+              acme:
+                data-sources:
+                  ds: { mappings: servicenow }
+                apps:
+                  app: { app-token: "{sha256}6e3469c5a2c6371508ba6a3226827eb6621806bd1846400ecf80081591b56fb8", data-source: ds }
+                service-accounts:
+                  svc@acme.local: { password: "{bcrypt}$2y$10$TsYLASMkHFtgRdiHOorMDurnQS0w6cuNA9202ElDR4NP/e/GShe46" }
+            """;
+
+    @Test
+    void refusesToStartWithAPlainTextSecretWhereUnsafeSecretsAreRefused() throws IOException {
+        Path file = write(ONE_TENANT);
+
+        assertThatThrownBy(() -> new TenantRegistry(file, true, true))
+                .isInstanceOf(io.ingesthub.HubStartupException.class)
+                .hasMessageContaining("tenants.demo.apps.app.app-token is stored as {noop} plain text")
+                .hasMessageNotContaining("first-token")
+                .satisfies(e -> assertThat(((io.ingesthub.HubStartupException) e).action()).contains("{sha256}"));
+        assertThat(new TenantRegistry(file, true, false).current().appByToken("first-token")).isNotNull();
+    }
+
+    @Test
+    void refusesTheDemoCredentialsInAnyHashForm() throws IOException {
+        // sha256 of demo-app-token, and bcrypt of demo-password
+        Path file = write(HASHED.replace("6e3469c5a2c6371508ba6a3226827eb6621806bd1846400ecf80081591b56fb8",
+                        sha256("demo-app-token"))
+                .replace("$2y$10$TsYLASMkHFtgRdiHOorMDurnQS0w6cuNA9202ElDR4NP/e/GShe46",
+                        org.springframework.security.crypto.bcrypt.BCrypt.hashpw("demo-password",
+                                org.springframework.security.crypto.bcrypt.BCrypt.gensalt(4))));
+
+        assertThatThrownBy(() -> new TenantRegistry(file, true, true))
+                .isInstanceOf(io.ingesthub.HubStartupException.class)
+                .hasMessageContaining("tenants.acme.apps.app.app-token is the demo app token")
+                .hasMessageContaining("tenants.acme.service-accounts.svc@acme.local.password is the demo password");
+        assertThat(new TenantRegistry(write(HASHED), true, true).current().tenant("acme")).isNotNull();
+    }
+
+    @Test
+    void refusesAReloadThatBringsAPlainTextSecretWhereUnsafeSecretsAreRefused(CapturedOutput output) throws IOException {
+        Path file = write(HASHED);
+        TenantRegistry registry = new TenantRegistry(file, true, true);
+        Registry before = registry.current();
+
+        Files.writeString(file, HASHED.replace("{ password: \"{bcrypt}$2y$10$TsYLASMkHFtgRdiHOorMDurnQS0w6cuNA9202ElDR4NP/e/GShe46\" }",
+                "{ password: \"{noop}s3cret-typed-in\" }"));
+
+        assertThat(registry.reload()).isFalse();
+        assertThat(registry.current()).isSameAs(before);
+        assertThat(registry.lastError()).hasValueSatisfying(e -> assertThat(e)
+                .contains("svc@acme.local.password is stored as {noop} plain text", "Keeping the previous registry"));
+        assertThat(output.getOut()).contains("stored as {noop} plain text").doesNotContain("s3cret-typed-in");
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -78,8 +78,36 @@ class TokenSecretTest {
     @EnableConfigurationProperties(TokenProperties.class)
     static class Bind {}
 
+    @Test
+    void refusesOutsideTheLocalDefaultTheTokenSecretPlaceholdersOfTheExampleFiles() throws IOException {
+        java.util.List<String> shipped = new java.util.ArrayList<>(
+                java.util.List.of("change-me-to-a-long-random-secret-of-at-least-32-bytes"));
+        for (String line : Files.readAllLines(Path.of(".env.example"))) {
+            if (line.startsWith("HUB_TOKENS_SECRET=")) {
+                shipped.add(line.substring("HUB_TOKENS_SECRET=".length()));
+            }
+        }
+        for (String placeholder : shipped) {
+            assertThatThrownBy(() -> TokenSecret.resolve(properties(placeholder, dir.resolve("unused")), false))
+                    .as("'%s'", placeholder)
+                    .isInstanceOf(HubStartupException.class)
+                    .satisfies(e -> assertThat(((HubStartupException) e).action()).contains("HUB_TOKENS_SECRET"));
+        }
+    }
+
+    @Test
+    void requiresTheAudienceOutsideTheLocalDefault() {
+        TokenProperties none = properties("a-real-secret-0123456789abcdefghijklmnop", dir.resolve("unused"));
+        assertThat(TokenSecret.audience(none, true)).isEqualTo("ingest-hub-local");
+        assertThatThrownBy(() -> TokenSecret.audience(none, false)).isInstanceOf(HubStartupException.class)
+                .satisfies(e -> assertThat(((HubStartupException) e).action()).contains("HUB_TOKENS_AUDIENCE"));
+        TokenProperties set = new TokenProperties(none.secret(), none.secretFile(), none.accessTtl(), none.refreshTtl(),
+                none.loginThrottle(), null, "https://hub.example.com", 2);
+        assertThat(TokenSecret.audience(set, false)).isEqualTo("https://hub.example.com");
+    }
+
     private static TokenProperties properties(String secret, Path file) {
         return new TokenProperties(secret, file, Duration.ofHours(1), Duration.ofDays(14),
-                new TokenProperties.LoginThrottle(5, Duration.ofMinutes(1)));
+                new TokenProperties.LoginThrottle(5, Duration.ofMinutes(1)), null, null, 2);
     }
 }

@@ -193,6 +193,71 @@ class TokenServiceTest {
         assertThatThrownBy(() -> tokens.verifyRefresh(issued.refreshToken())).hasMessage("The refresh token has expired.");
     }
 
+    @Test
+    void refusesATokenOfAnotherIssuerOrAudienceSignedWithTheSameSecret() {
+        TokenService staging = new TokenService(SECRET, Duration.ofMinutes(1), Duration.ofMinutes(10), clock,
+                "ingest-hub", "https://staging.example.com");
+        TokenService prod = new TokenService(SECRET, Duration.ofMinutes(1), Duration.ofMinutes(10), clock,
+                "ingest-hub", "https://hub.example.com");
+        TokenService otherIssuer = new TokenService(SECRET, Duration.ofMinutes(1), Duration.ofMinutes(10), clock,
+                "other-hub", "https://hub.example.com");
+        String stagingToken = staging.issue(APP, ACCOUNT).accessToken();
+        String otherIssuerToken = otherIssuer.issue(APP, ACCOUNT).accessToken();
+
+        assertThat(staging.verifyAccess(stagingToken).app()).isEqualTo("itsm-assistant");
+        assertThatThrownBy(() -> prod.verifyAccess(stagingToken)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("another deployment");
+        assertThatThrownBy(() -> prod.verifyAccess(otherIssuerToken)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("another deployment");
+        assertThatThrownBy(() -> prod.verifyRefresh(staging.issue(APP, ACCOUNT).refreshToken()))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("another deployment");
+    }
+
+    @Test
+    void carriesTheConfiguredIssuerAndAudience() throws Exception {
+        TokenService prod = new TokenService(SECRET, Duration.ofMinutes(1), Duration.ofMinutes(10), clock,
+                "https://hub.example.com/", "https://hub.example.com");
+        JWTClaimsSet claims = SignedJWT.parse(prod.issue(APP, ACCOUNT).accessToken()).getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo("https://hub.example.com/");
+        assertThat(claims.getAudience()).containsExactly("https://hub.example.com");
+    }
+
+    @Test
+    void revokesTheAccessTokensOfAFamilyWhoseRefreshTokenWasReusedEvenWhenCached() {
+        TokenService.Issued first = tokens.issue(APP, ACCOUNT);
+        tokens.verifyAccess(first.accessToken());
+        TokenService.Issued second = tokens.rotate(tokens.verifyRefresh(first.refreshToken()), APP, ACCOUNT);
+        tokens.verifyAccess(second.accessToken());
+        TokenService.Issued unrelated = tokens.issue(APP, ACCOUNT);
+
+        assertThatThrownBy(() -> tokens.verifyRefresh(first.refreshToken())).isInstanceOf(InvalidTokenException.class);
+
+        assertThatThrownBy(() -> tokens.verifyAccess(first.accessToken())).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("revoked");
+        assertThatThrownBy(() -> tokens.verifyAccess(second.accessToken())).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("revoked");
+        assertThat(tokens.verifyAccess(unrelated.accessToken()).app()).isEqualTo("itsm-assistant");
+    }
+
+    @Test
+    void issuesAClientCredentialsTokenForTheAppAloneThatDiesWithItsClientSecret() {
+        Registry.App app = new Registry.App("demo", "datadog", APP.dataSource(), null,
+                StoredSecret.parse("{bcrypt}$2y$10$1tCF7zF7sfq.nvCmBqSSau0vbvS3HmEGvjoTTLBkUpWvW6zvNQdAy"));
+        TokenService.Issued issued = tokens.issueForClient(app);
+
+        TokenService.Claims claims = tokens.verifyAccess(issued.accessToken());
+        assertThat(issued.refreshToken()).isNull();
+        assertThat(claims.clientOnly()).isTrue();
+        assertThat(claims.account()).isNull();
+        assertThat(claims.app()).isEqualTo("datadog");
+        assertThat(tokens.current(claims, app)).isTrue();
+        Registry.App rotated = new Registry.App("demo", "datadog", APP.dataSource(), null,
+                StoredSecret.parse("{bcrypt}$2y$10$TsYLASMkHFtgRdiHOorMDurnQS0w6cuNA9202ElDR4NP/e/GShe46"));
+        assertThat(tokens.current(claims, rotated)).isFalse();
+        assertThat(tokens.current(claims, new Registry.App("demo", "datadog", APP.dataSource(), null))).isFalse();
+        assertThat(tokens.current(tokens.verifyAccess(tokens.issue(APP, ACCOUNT).accessToken()), app)).isFalse();
+    }
+
     private static Registry.ServiceAccount account(String password, boolean enabled, String state) {
         return new Registry.ServiceAccount("demo", "svc-ingest@demo.local", StoredSecret.parse(password), enabled, state);
     }

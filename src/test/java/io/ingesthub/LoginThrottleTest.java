@@ -1,4 +1,4 @@
-package io.ingesthub.tokens;
+package io.ingesthub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

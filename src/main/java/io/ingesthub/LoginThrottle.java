@@ -1,4 +1,4 @@
-package io.ingesthub.tokens;
+package io.ingesthub;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Refuses a username, per replica, after {@code maxFailures} failed sign-ins within a sliding {@code window}, until
- * the oldest of them leaves the window.
+ * Refuses a sign-in key (a username with the caller's address), per replica, after {@code maxFailures} failed
+ * sign-ins within a sliding {@code window}, until the oldest of them leaves the window.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
 
     private static final int PURGE_ABOVE = 10_000;
 
@@ -21,14 +21,14 @@ final class LoginThrottle {
     private final Clock clock;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
 
-    LoginThrottle(int maxFailures, Duration window, Clock clock) {
+    public LoginThrottle(int maxFailures, Duration window, Clock clock) {
         this.maxFailures = maxFailures;
         this.window = window;
         this.clock = clock;
     }
 
     /** Seconds until {@code username} may try again; 0 when it may try now. */
-    long retryAfterSeconds(String username) {
+    public long retryAfterSeconds(String username) {
         Deque<Instant> times = failures.get(username);
         if (times == null) {
             return 0;
@@ -44,7 +44,7 @@ final class LoginThrottle {
         }
     }
 
-    void failed(String username) {
+    public void failed(String username) {
         if (failures.size() > PURGE_ABOVE) {
             purge();
         }
@@ -59,7 +59,7 @@ final class LoginThrottle {
         }
     }
 
-    void succeeded(String username) {
+    public void succeeded(String username) {
         failures.remove(username);
     }
 
