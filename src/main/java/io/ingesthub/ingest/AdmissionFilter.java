@@ -232,6 +232,7 @@ public class AdmissionFilter extends OncePerRequestFilter {
         // The body is not read (or not all of it): close rather than drain what a stranger may still be sending.
         response.setHeader("Connection", "close");
         response.getOutputStream().write(problems.render(problem, path, ingestId));
+        response.flushBuffer();
         finish.finish(ctx, problem.status());
     }
 }

@@ -87,5 +87,6 @@ public class TokenRequestLimit extends OncePerRequestFilter {
         response.setHeader("Connection", "close");
         response.getOutputStream().write(("{\"error\":\"invalid_request\",\"error_description\":\"" + description
                 + "\"}").getBytes(StandardCharsets.UTF_8));
+        response.flushBuffer();
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /** The HTTP edge over real HTTP: path spellings, encodings, credentials before bodies and the body read deadline. */
@@ -28,6 +29,28 @@ class EdgeEndToEndTest extends HubTestSupport {
         headers.put("Content-Type", "application/json");
         headers.putAll(extra);
         return headers;
+    }
+
+    @Autowired
+    ServingGate gate;
+
+    @Test
+    void onceTheHubBeginsToStopItsPathsAnswer503WithRetryAfterInsteadOf404() throws IOException {
+        assertThat(ingest("/incidents", RECORD).statusCode()).isEqualTo(200);
+        gate.close();
+        try {
+            HttpResponse<String> webhook = post("/alerts", RECORD, json(Map.of()));
+            assertProblem(webhook, 503);
+            assertThat(webhook.headers().firstValue("Retry-After")).isPresent();
+            HttpResponse<String> token = post("/tenant-users/oauth2/token", "{}", Map.of("Content-Type",
+                    "application/json"));
+            assertThat(token.statusCode()).isEqualTo(503);
+            assertThat(token.body()).contains("temporarily_unavailable");
+            assertThat(post("/sources/github", "{}", Map.of("Content-Type", "application/json")).statusCode())
+                    .isEqualTo(503);
+        } finally {
+            gate.open();
+        }
     }
 
     @Test
