@@ -79,6 +79,9 @@ public final class RawHttp implements AutoCloseable {
             // reset after the answer: keep what came
         }
         String text = got.toString(StandardCharsets.ISO_8859_1);
+        while (text.startsWith("HTTP/1.1 100") && text.indexOf("\r\n\r\n") > 0) {
+            text = text.substring(text.indexOf("\r\n\r\n") + 4);
+        }
         if (!text.startsWith("HTTP/1.1 ") || text.length() < 12) {
             return new Answer(0, text);
         }
