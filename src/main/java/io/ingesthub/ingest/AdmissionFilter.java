@@ -114,7 +114,8 @@ public class AdmissionFilter extends OncePerRequestFilter {
         try {
             HttpServletRequest admitted;
             try {
-                admitted = BoundedBody.admit(request, maxBodyBytes, bodyReadTimeout, declared < 0);
+                admitted = BoundedBody.admit(request, maxBodyBytes, "hub.limits.max-body-bytes", bodyReadTimeout,
+                        declared < 0);
             } catch (ProblemException refused) {
                 refuse(path, response, refused);
                 return;

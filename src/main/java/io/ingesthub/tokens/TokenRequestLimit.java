@@ -54,7 +54,8 @@ public class TokenRequestLimit extends OncePerRequestFilter {
         HttpServletRequest admitted;
         try {
             // Buffered unless declared and not a form: the HTTP binding reads a form or chunked body whole.
-            admitted = BoundedBody.admit(request, MAX_BYTES, bodyReadTimeout, form || request.getContentLengthLong() < 0);
+            admitted = BoundedBody.admit(request, MAX_BYTES, null, bodyReadTimeout,
+                    form || request.getContentLengthLong() < 0);
         } catch (ProblemException refused) {
             refuse(response, refused.status(), refused.detail());
             return;

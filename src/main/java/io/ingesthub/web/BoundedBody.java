@@ -28,11 +28,12 @@ public final class BoundedBody {
     private BoundedBody() {}
 
     /**
-     * The request to go on with: its body read now within the limits when {@code buffer} is set or the body is
-     * compressed (a {@link ReadBodyRequest}), otherwise streamed under the deadline.
+     * The request to go on with: its body read now within {@code maxBytes} (the setting {@code limitName}, if any)
+     * when {@code buffer} is set or the body is compressed (a {@link ReadBodyRequest}), otherwise streamed under the
+     * deadline.
      */
-    public static HttpServletRequest admit(HttpServletRequest request, long maxBytes, Duration deadline, boolean buffer)
-            throws IOException {
+    public static HttpServletRequest admit(HttpServletRequest request, long maxBytes, String limitName,
+                                           Duration deadline, boolean buffer) throws IOException {
         boolean gzip = gzip(request);
         DeadlineStream timed = new DeadlineStream(request.getInputStream(), deadline);
         if (!gzip && !buffer) {
@@ -46,7 +47,7 @@ public final class BoundedBody {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 throw ProblemException.tooLarge("The " + (gzip ? "decoded " : "") + "body is larger than " + maxBytes
-                        + " bytes.");
+                        + " bytes" + (limitName == null ? "." : " (" + limitName + ")."));
             }
             return new ReadBodyRequest(request, body, gzip);
         } catch (ZipException | EOFException broken) {
