@@ -9,28 +9,28 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 /**
- * A chunked request whose body was read up to a limit before it went on, so that a body without a declared length
- * is still bounded; {@link #readWithin} does the reading.
+ * A request whose body {@link BoundedBody} read within its limits before it went on; a decoded body no longer
+ * declares its {@code Content-Encoding}, so nothing decodes it twice.
  */
 public final class ReadBodyRequest extends HttpServletRequestWrapper {
 
-    private final byte[] body;
+    private static final String CONTENT_ENCODING = "Content-Encoding";
 
-    private ReadBodyRequest(HttpServletRequest request, byte[] body) {
+    private final byte[] body;
+    private final boolean decoded;
+
+    ReadBodyRequest(HttpServletRequest request, byte[] body, boolean decoded) {
         super(request);
         this.body = body;
+        this.decoded = decoded;
     }
 
-    /** Reads at most {@code maxBytes} of the body: the request to go on with, or {@code null} when the body is larger. */
-    public static ReadBodyRequest readWithin(HttpServletRequest request, long maxBytes) throws IOException {
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        return body.length > maxBytes ? null : new ReadBodyRequest(request, body);
-    }
-
-    /** The body as read. */
+    /** The body as read (decoded). */
     public byte[] body() {
         return body;
     }
@@ -43,6 +43,35 @@ public final class ReadBodyRequest extends HttpServletRequestWrapper {
     @Override
     public long getContentLengthLong() {
         return body.length;
+    }
+
+    @Override
+    public String getHeader(String name) {
+        if (decoded && CONTENT_ENCODING.equalsIgnoreCase(name)) {
+            return null;
+        }
+        if ("Content-Length".equalsIgnoreCase(name)) {
+            return Integer.toString(body.length);
+        }
+        return super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        if (decoded && CONTENT_ENCODING.equalsIgnoreCase(name)) {
+            return Collections.emptyEnumeration();
+        }
+        return super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        if (!decoded) {
+            return super.getHeaderNames();
+        }
+        List<String> names = Collections.list(super.getHeaderNames());
+        names.removeIf(CONTENT_ENCODING::equalsIgnoreCase);
+        return Collections.enumeration(names);
     }
 
     @Override
