@@ -2,6 +2,7 @@ package io.ingesthub.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
+import io.ingesthub.kafka.RecordSizeLimit;
 import io.ingesthub.mapping.FieldError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,9 +31,12 @@ public class KafkaEnvelope {
 
     private final ObjectMapper json;
     private final HubProperties.Topics topics;
-    public KafkaEnvelope(ObjectMapper json, HubProperties hub) {
+    private final RecordSizeLimit sizes;
+
+    public KafkaEnvelope(ObjectMapper json, HubProperties hub, RecordSizeLimit sizes) {
         this.json = json;
         this.topics = hub.topics();
+        this.sizes = sizes;
     }
 
     /** Replaces the body with one Kafka message per record, accepted ones to the entity topic, rejected ones to the DLQ. */
@@ -48,8 +52,11 @@ public class KafkaEnvelope {
         List<Message> messages = new ArrayList<>(ctx.records().size());
         for (RecordOutcome r : ctx.records()) {
             DefaultMessage m = new DefaultMessage(camel);
+            byte[] value = r.accepted() ? bytes(r.output()) : null;
+            if (value != null && !sizes.fits(value, keyPrefix + r.id())) {
+                r.reject(List.of(sizes.tooLarge(value, keyPrefix + r.id())));
+            }
             if (r.accepted()) {
-                byte[] value = bytes(r.output());
                 m.setBody(value);
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, entityTopic);
                 m.setHeader(KafkaConstants.KEY, keyPrefix + r.id());
@@ -61,9 +68,11 @@ public class KafkaEnvelope {
                 m.setHeader("ce_subject", r.id());
                 m.setHeader("content-type", "application/json");
             } else {
-                m.setBody(bytes(r.input()));
+                String key = keyPrefix + (r.id() != null ? r.id() : ctx.ingestId() + "#" + r.index());
+                byte[] input = bytes(r.input());
+                m.setBody(sizes.deadLetterValue(input, key, contentId(sha256, input)));
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.deadLetters());
-                m.setHeader(KafkaConstants.KEY, keyPrefix + (r.id() != null ? r.id() : ctx.ingestId() + "#" + r.index()));
+                m.setHeader(KafkaConstants.KEY, key);
                 m.setHeader("content-type", "application/json");
                 m.setHeader("hub_error", describe(r.errors()));
                 m.setHeader("hub_entity", ctx.entity());
