@@ -17,6 +17,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
@@ -70,21 +71,29 @@ class GuardedProducer implements Producer<Object, Object> {
             }
         }
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        delegate.send(record, (metadata, error) -> {
-            Exception outcome = error;
-            if (error == null) {
-                health.succeeded();
-                result.complete(metadata);
-            } else {
-                outcome = translate(error, record.topic());
-                health.failed(outcome);
-                result.completeExceptionally(outcome);
-            }
-            if (callback != null) {
-                callback.onCompletion(metadata, outcome);
-            }
-        });
+        try {
+            delegate.send(record, (metadata, error) -> complete(record, metadata, error, result, callback));
+        } catch (KafkaException e) {
+            // Thrown rather than reported (a value the serializer refuses, a closed producer): reported the same way.
+            complete(record, null, e, result, callback);
+        }
         return result;
+    }
+
+    private void complete(ProducerRecord<Object, Object> record, RecordMetadata metadata, Exception error,
+            CompletableFuture<RecordMetadata> result, Callback callback) {
+        Exception outcome = error;
+        if (error == null) {
+            health.succeeded();
+            result.complete(metadata);
+        } else {
+            outcome = translate(error, record.topic());
+            health.failed(outcome);
+            result.completeExceptionally(outcome);
+        }
+        if (callback != null) {
+            callback.onCompletion(metadata, outcome);
+        }
     }
 
     private Exception translate(Exception error, String topic) {
