@@ -97,7 +97,7 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
             if (up) {
                 LOG.info("Kafka at {} is reachable: ready", brokers);
             } else {
-                LOG.warn("Kafka at {} is unreachable ({}): not ready", brokers, next.getDetails().get("error"));
+                LOG.warn("Kafka at {} does not answer the readiness check ({}): not ready", brokers, next.getDetails().get("error"));
             }
         }
         checked = true;
