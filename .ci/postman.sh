@@ -54,7 +54,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 4. the hub in the local default (no profile, no KAFKA_BROKERS), from the repository root for routes/, mappings/, config/
+# 4. the hub in the local default (no profile, no KAFKA_BROKERS), from the repository root for routes/, mappings/, config/;
+#    its registry is the local default's plus the demo tenant's source data sources, whose secrets the collection signs with
 log "starting $JAR on port $HTTP_PORT (Kafka on $KAFKA_PORT, data in $WORK)"
 env -u KAFKA_BROKERS -u SPRING_PROFILES_ACTIVE \
   SERVER_PORT="$HTTP_PORT" \
@@ -62,6 +63,9 @@ env -u KAFKA_BROKERS -u SPRING_PROFILES_ACTIVE \
   HUB_KAFKA_EMBEDDED_CONTROLLER_PORT="$CONTROLLER_PORT" \
   HUB_KAFKA_EMBEDDED_DATA_DIR="$WORK/kafka" \
   HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
+  HUB_REGISTRY_FILE=config/examples/sources.tenants.yaml \
+  DEMO_JIRA_SECRET=demo-jira-secret \
+  DEMO_PAGERDUTY_SECRET=demo-pagerduty-secret \
   java -jar "$ROOT/$JAR" >"$HUB_LOG" 2>&1 &
 HUB_PID=$!
 

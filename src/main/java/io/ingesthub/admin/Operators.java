@@ -14,7 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /** What the operator endpoints share: finding a data source in the registry, reading parameters, writing JSON answers. */
-final class Operators {
+public final class Operators {
 
     /** A data source and the tenant that owns it. */
     record Source(String tenant, Registry.DataSource dataSource) {
@@ -103,7 +103,8 @@ final class Operators {
         return d;
     }
 
-    static void answer(Exchange exchange, ObjectMapper json, int status, Object body) {
+    /** Answers {@code status} with {@code body} as JSON, dropping every request header first. */
+    public static void answer(Exchange exchange, ObjectMapper json, int status, Object body) {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.Endpoint;
 import io.ingesthub.registry.TenantRegistry;
-import io.ingesthub.replay.ReplayRefusedException;
 import io.ingesthub.replay.ReplayRequest;
 import io.ingesthub.replay.ReplayService;
 import io.ingesthub.replay.ReplayState;
@@ -53,12 +52,7 @@ public class ReplayApi {
         ReplayRequest request = new ReplayRequest(s.tenant(), s.name(), s.dataSource().mappings(), required(body, "from"),
                 instant("since", required(body, "since")), until == null ? Instant.now() : instant("until", until), entity,
                 text(body, "error_contains"), text(body, "ingest_id"), body.path("dry_run").asBoolean(false));
-        ReplayState state;
-        try {
-            state = replays.start(request);
-        } catch (ReplayRefusedException e) {
-            throw new ProblemException(e.status(), e.slug(), e.title(), e.getMessage());
-        }
+        ReplayState state = replays.start(request);
         Operators.answer(exchange, json, 202, state);
         exchange.getMessage().setHeader("Location", "/admin/replays/" + state.id());
     }

@@ -167,6 +167,6 @@ public class AdmissionFilter extends OncePerRequestFilter {
             response.setHeader("Connection", "close");
         }
         response.getOutputStream().write(problems.render(problem, path, ingestId));
-        finish.finish(ctx, problem.status());
+        finish.finish(ctx, problem.status(), problem.detail());
     }
 }

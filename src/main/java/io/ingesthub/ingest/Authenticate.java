@@ -32,6 +32,7 @@ public class Authenticate {
                     in.getHeader("x-app-token", String.class), in.getHeader("Authorization", String.class),
                     in.getHeader("Host", String.class), raw != null ? raw : in.getHeader(Exchange.HTTP_QUERY, String.class)));
             ctx.caller(app.tenant(), app.name(), app.dataSource().name(), app.dataSource().mappings());
+            ctx.archive(app.dataSource().archive());
         } finally {
             for (String name : CREDENTIAL_HEADERS) {
                 in.removeHeader(name);

@@ -21,7 +21,11 @@ public final class IngestContext implements HubMetrics.Finished {
     private String app;
     private String dataSource;
     private String mappingSet;
+    private String deliveryId;
     private List<RecordOutcome> records = List.of();
+    private boolean archive;
+    private byte[] body;
+    private String contentType;
     private long sendStartNanos;
     private long sendEndNanos;
 
@@ -77,6 +81,38 @@ public final class IngestContext implements HubMetrics.Finished {
         this.app = app;
         this.dataSource = dataSource;
         this.mappingSet = mappingSet;
+    }
+
+    /** The sender's delivery id of a source delivery, or {@code null}; travels as Kafka header {@code hub_delivery_id}. */
+    public String deliveryId() {
+        return deliveryId;
+    }
+
+    public void deliveryId(String deliveryId) {
+        this.deliveryId = deliveryId;
+    }
+
+    /** Whether the data source archives request bodies ({@code archive: true}); set by authentication. */
+    public boolean archive() {
+        return archive;
+    }
+
+    public void archive(boolean archive) {
+        this.archive = archive;
+    }
+
+    /** The request body as received, kept only when the data source archives it; otherwise {@code null}. */
+    public byte[] body() {
+        return body;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public void body(byte[] body, String contentType) {
+        this.body = body;
+        this.contentType = contentType;
     }
 
     public List<RecordOutcome> records() {

@@ -2,15 +2,13 @@ package io.ingesthub.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
+import io.ingesthub.kafka.RecordHeaders;
 import io.ingesthub.kafka.RecordSizeLimit;
-import io.ingesthub.mapping.FieldError;
+import io.ingesthub.replay.ReplayProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -20,68 +18,66 @@ import org.apache.camel.support.DefaultMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * The Kafka contract of the hub: wraps every record of a request as one Kafka message (entity topic, key
- * {@code <tenant>:<data_source>:<id>}, CloudEvents binary-mode headers, hub headers; rejected records to the
- * dead-letter topic with {@code hub_error}) so that one send covers the whole request.
+ * Wraps every record of a request as one Kafka message (entity topic, or the dead-letter topic for a rejected one,
+ * keys and headers from {@link RecordHeaders}) and, for a data source that archives, the request body as one more
+ * message to the raw archive, so that one send covers the whole request.
  */
 @Component("envelope")
 public class KafkaEnvelope {
 
-    private static final HexFormat HEX = HexFormat.of();
-
     private final ObjectMapper json;
     private final HubProperties.Topics topics;
+    private final String rawTopic;
     private final RecordSizeLimit sizes;
 
-    public KafkaEnvelope(ObjectMapper json, HubProperties hub, RecordSizeLimit sizes) {
+    public KafkaEnvelope(ObjectMapper json, HubProperties hub, ReplayProperties replay, RecordSizeLimit sizes) {
         this.json = json;
         this.topics = hub.topics();
+        this.rawTopic = topics.prefix() + replay.rawTopic();
         this.sizes = sizes;
     }
 
-    /** Replaces the body with one Kafka message per record, accepted ones to the entity topic, rejected ones to the DLQ. */
+    /**
+     * Replaces the body with one Kafka message per record, accepted ones to the entity topic, rejected ones to the
+     * DLQ, then the archived body if any: the answer step reads the first {@code records().size()} messages.
+     */
     public void wrap(Exchange exchange) {
         IngestContext ctx = IngestContext.of(exchange);
         CamelContext camel = exchange.getContext();
         String entityTopic = topics.forEntity(ctx.entity());
-        String source = "/tenants/" + ctx.tenant() + "/data-sources/" + ctx.dataSource();
-        String type = "ingesthub." + ctx.entity() + ".v1";
-        String keyPrefix = ctx.tenant() + ":" + ctx.dataSource() + ":";
+        RecordHeaders headers = new RecordHeaders(ctx.tenant(), ctx.app(), ctx.dataSource(), ctx.entity(), ctx.ingestId());
         String now = Instant.now().toString();
-        MessageDigest sha256 = sha256();
-        List<Message> messages = new ArrayList<>(ctx.records().size());
+        List<Message> messages = new ArrayList<>(ctx.records().size() + 1);
         for (RecordOutcome r : ctx.records()) {
             DefaultMessage m = new DefaultMessage(camel);
             byte[] value = r.accepted() ? bytes(r.output()) : null;
-            if (value != null && !sizes.fits(value, keyPrefix + r.id())) {
-                r.reject(List.of(sizes.tooLarge(value, keyPrefix + r.id())));
+            if (value != null && !sizes.fits(value, headers.key(r.id()))) {
+                r.reject(List.of(sizes.tooLarge(value, headers.key(r.id()))));
             }
             if (r.accepted()) {
                 m.setBody(value);
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, entityTopic);
-                m.setHeader(KafkaConstants.KEY, keyPrefix + r.id());
-                m.setHeader("ce_specversion", "1.0");
-                m.setHeader("ce_id", contentId(sha256, value));
-                m.setHeader("ce_source", source);
-                m.setHeader("ce_type", type);
-                m.setHeader("ce_time", now);
-                m.setHeader("ce_subject", r.id());
-                m.setHeader("content-type", "application/json");
+                m.setHeader(KafkaConstants.KEY, headers.key(r.id()));
+                headers.canonical(m.getHeaders(), r.id(), value, now);
             } else {
-                String key = keyPrefix + (r.id() != null ? r.id() : ctx.ingestId() + "#" + r.index());
+                String key = headers.deadLetterKey(r.id(), r.index());
                 byte[] input = bytes(r.input());
-                m.setBody(sizes.deadLetterValue(input, key, contentId(sha256, input)));
+                m.setBody(sizes.deadLetterValue(input, key, RecordHeaders.contentId(input)));
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.deadLetters());
                 m.setHeader(KafkaConstants.KEY, key);
-                m.setHeader("content-type", "application/json");
-                m.setHeader("hub_error", describe(r.errors()));
-                m.setHeader("hub_entity", ctx.entity());
-                m.setHeader("hub_record_index", Integer.toString(r.index()));
+                headers.deadLetter(m.getHeaders(), r.errors(), r.index());
             }
-            m.setHeader("hub_tenant", ctx.tenant());
-            m.setHeader("hub_app", ctx.app());
-            m.setHeader("hub_data_source", ctx.dataSource());
-            m.setHeader("hub_ingest_id", ctx.ingestId());
+            if (ctx.deliveryId() != null) {
+                m.setHeader("hub_delivery_id", ctx.deliveryId());
+            }
+            messages.add(m);
+        }
+        if (ctx.body() != null) {
+            DefaultMessage m = new DefaultMessage(camel);
+            m.setBody(ctx.body());
+            m.setHeader(KafkaConstants.OVERRIDE_TOPIC, rawTopic);
+            m.setHeader(KafkaConstants.KEY, headers.rawKey());
+            headers.raw(m.getHeaders(), ctx.contentType());
             messages.add(m);
         }
         exchange.getIn().setBody(messages);
@@ -95,31 +91,4 @@ public class KafkaEnvelope {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** A CloudEvents id derived from the record's bytes: the same record sent twice gets the same id. */
-    static String contentId(MessageDigest sha256, byte[] value) {
-        sha256.reset();
-        byte[] d = sha256.digest(value);
-        return HEX.formatHex(d, 0, 16);
-    }
-
-    static String describe(List<FieldError> errors) {
-        StringBuilder sb = new StringBuilder();
-        for (FieldError e : errors) {
-            if (!sb.isEmpty()) {
-                sb.append("; ");
-            }
-            sb.append(e.field()).append(": ").append(e.message());
-        }
-        return sb.toString();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

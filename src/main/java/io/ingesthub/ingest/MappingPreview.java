@@ -1,10 +1,10 @@
 package io.ingesthub.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ingesthub.admin.Operators;
 import io.ingesthub.mapping.FieldError;
 import io.ingesthub.mapping.Mapping;
 import io.ingesthub.mapping.MappingCatalog;
@@ -59,14 +59,6 @@ public class MappingPreview {
                 }
             }
         }
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            out.setBody(json.writeValueAsBytes(answer));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Operators.answer(exchange, json, 200, answer);
     }
 }

@@ -46,7 +46,7 @@ public class Problems {
         String instance = ctx != null ? ctx.path() : exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         write(exchange.getMessage(), problem, instance, ingestId);
         if (ctx != null) {
-            finish.finish(ctx, problem.status());
+            finish.finish(ctx, problem.status(), problem.detail());
         }
     }
 

@@ -27,10 +27,12 @@ public class RequestReader {
 
     private final ObjectMapper json;
     private final int maxRecords;
+    private final long maxBodyBytes;
 
     public RequestReader(ObjectMapper json, HubProperties hub) {
         this.json = json;
         this.maxRecords = hub.limits().maxRecords();
+        this.maxBodyBytes = hub.limits().maxBodyBytes().toBytes();
     }
 
     /** Opens the request's context for the path it came to and the entity its route named. */
@@ -44,13 +46,19 @@ public class RequestReader {
      * after this step reads them, and none may reach Kafka or the answer.
      */
     public void read(Exchange exchange) {
-        List<JsonNode> read = records(exchange.getIn());
+        IngestContext ctx = IngestContext.of(exchange);
+        Message in = exchange.getIn();
+        if (ctx.archive()) {
+            ctx.body(bytes(in), in.getHeader(Exchange.CONTENT_TYPE, String.class));
+            in.setBody(ctx.body());
+        }
+        List<JsonNode> read = records(in);
         List<RecordOutcome> records = new ArrayList<>(read.size());
         for (JsonNode record : read) {
             records.add(new RecordOutcome(records.size(), record));
         }
-        IngestContext.of(exchange).records(records);
-        exchange.getIn().removeHeaders("*");
+        ctx.records(records);
+        in.removeHeaders("*");
     }
 
     /**
@@ -98,9 +106,36 @@ public class RequestReader {
         return records;
     }
 
+    /**
+     * The body as bytes, for a data source that archives it: read once (at most {@code hub.limits.max-body-bytes}), then
+     * parsed from memory; other data sources stream the body straight into the parser.
+     */
+    private byte[] bytes(Message in) {
+        Object body = in.getBody();
+        if (body instanceof byte[] b) {
+            return b;
+        }
+        try (InputStream stream = in.getBody(InputStream.class)) {
+            if (stream == null) {
+                return new byte[0];
+            }
+            byte[] b = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (b.length > maxBodyBytes) {
+                throw ProblemException.tooLarge("The body is larger than " + maxBodyBytes
+                        + " bytes (hub.limits.max-body-bytes).");
+            }
+            return b;
+        } catch (IOException e) {
+            throw ProblemException.badRequest("The request body could not be read.");
+        }
+    }
+
     /** A parser straight on the request's bytes (the webhook routes stream them), or on its reader. */
     private JsonParser parser(Message in) throws IOException {
         Object body = in.getBody();
+        if (body instanceof byte[] bytes) {
+            return json.getFactory().createParser(bytes);
+        }
         if (body instanceof Reader reader) {
             return json.getFactory().createParser(reader);
         }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,10 @@ import org.springframework.stereotype.Component;
  *   <li>{@code hub_auth_failures_total{reason}}: call {@link #authFailure} with a short, fixed reason (the problem
  *       type of a refused webhook request, {@code unauthorized} or {@code forbidden}, or {@code token_} and the
  *       OAuth error code at the token endpoint) wherever a credential is refused; never pass anything the caller sent;</li>
- *   <li>{@code hub_tokens_issued_total{tenant}}: call {@link #tokenIssued} when the token endpoint issues a pair.</li>
+ *   <li>{@code hub_tokens_issued_total{tenant}}: call {@link #tokenIssued} when the token endpoint issues a pair;</li>
+ *   <li>{@code hub_source_verifications_total{tenant,data_source,outcome,secret}}: call {@link #sourceVerification}
+ *       once per signed delivery; {@code secret} is the id of the secret that matched ({@code none} otherwise), so
+ *       an operator sees when the old secret of a rotation stops matching.</li>
  * </ul>
  */
 @Component("hubMetrics")
@@ -44,6 +48,7 @@ public class HubMetrics {
     private final ConcurrentMap<String, Timer[]> sends = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentMap<List<String>, Counter> verifications = new ConcurrentHashMap<>();
 
     public HubMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -102,6 +107,22 @@ public class HubMetrics {
         tokens.computeIfAbsent(orUnknown(tenant), t -> Counter.builder("hub.tokens.issued")
                 .description("Token pairs issued by the token endpoint")
                 .tag("tenant", t)
+                .register(registry)).increment();
+    }
+
+    /**
+     * Counts one checked delivery of a source data source; {@code outcome} is a fixed label and {@code secretId} a
+     * secret's id from the registry (never its value), or {@code null} when none matched.
+     */
+    public void sourceVerification(String tenant, String dataSource, String outcome, String secretId) {
+        List<String> tags = List.of(orUnknown(tenant), orUnknown(dataSource), orUnknown(outcome),
+                secretId == null || secretId.isEmpty() ? "none" : secretId);
+        verifications.computeIfAbsent(tags, t -> Counter.builder("hub.source.verifications")
+                .description("Source deliveries checked, by data source, outcome and the id of the secret that matched")
+                .tag("tenant", t.get(0))
+                .tag("data_source", t.get(1))
+                .tag("outcome", t.get(2))
+                .tag("secret", t.get(3))
                 .register(registry)).increment();
     }
 

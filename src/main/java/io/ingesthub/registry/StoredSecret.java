@@ -1,8 +1,8 @@
 package io.ingesthub.registry;
 
+import io.ingesthub.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -20,13 +20,6 @@ public final class StoredSecret {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./0-9A-Za-z]{53}");
     private static final HexFormat HEX = HexFormat.of();
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
 
     private final Scheme scheme;
     private final String stored;
@@ -103,9 +96,7 @@ public final class StoredSecret {
     }
 
     static byte[] sha256(String s) {
-        MessageDigest sha256 = SHA256.get();
-        sha256.reset();
-        return sha256.digest(s.getBytes(StandardCharsets.UTF_8));
+        return Sha256.of(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

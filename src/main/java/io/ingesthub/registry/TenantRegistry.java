@@ -1,5 +1,6 @@
 package io.ingesthub.registry;
 
+import io.ingesthub.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public class TenantRegistry {
                 refuse(file + ": the registry file disappeared; keeping the registry in service");
                 return false;
             }
-            if (MessageDigest.isEqual(sha256(bytes), loadedDigest)) {
+            if (MessageDigest.isEqual(Sha256.of(bytes), loadedDigest)) {
                 return false;
             }
             install(RegistryParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8)), bytes);
@@ -88,7 +89,7 @@ public class TenantRegistry {
 
     private void install(Registry registry, byte[] bytes) {
         current = registry;
-        loadedDigest = sha256(bytes);
+        loadedDigest = Sha256.of(bytes);
         lastError = null;
         int apps = 0;
         int accounts = 0;
@@ -116,7 +117,7 @@ public class TenantRegistry {
         try {
             // Compared by content, so an edit that keeps the size within one timestamp tick is seen; a content seen
             // before (loaded or refused) is not parsed or reported again.
-            byte[] digest = sha256(Files.readAllBytes(file));
+            byte[] digest = Sha256.of(Files.readAllBytes(file));
             if (!MessageDigest.isEqual(digest, seenDigest)) {
                 seenDigest = digest;
                 reload();
@@ -141,11 +142,4 @@ public class TenantRegistry {
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

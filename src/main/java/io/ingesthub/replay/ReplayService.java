@@ -5,6 +5,7 @@ import io.ingesthub.HubProperties;
 import io.ingesthub.mapping.MappingCatalog;
 import io.ingesthub.monitoring.ExecutionWindow;
 import io.ingesthub.kafka.KafkaClients;
+import io.ingesthub.web.ProblemException;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,30 +72,33 @@ public class ReplayService {
                     t.setDaemon(true);
                     return t;
                 });
-        ensureStateTopic();
+        // In the background: an unreachable Kafka must not hold up start-up for the admin client's timeout.
+        Thread creator = new Thread(this::ensureStateTopic, "replay-state-topic");
+        creator.setDaemon(true);
+        creator.start();
     }
 
     /** Checks {@code request}, starts it and returns its first state. */
     public ReplayState start(ReplayRequest request) {
         if (!ReplayRequest.DLQ.equals(request.from()) && !ReplayRequest.RAW.equals(request.from())) {
-            throw new ReplayRefusedException(400, "invalid-replay", "Invalid replay",
+            throw new ProblemException(400, "invalid-replay", "Invalid replay",
                     "'from' must be 'dlq' (the dead-letter topic) or 'raw' (the raw archive), not '" + request.from() + "'.");
         }
         if (request.since() == null) {
-            throw new ReplayRefusedException(400, "invalid-replay", "Invalid replay", "'since' is required (RFC 3339).");
+            throw new ProblemException(400, "invalid-replay", "Invalid replay", "'since' is required (RFC 3339).");
         }
         if (!request.until().isAfter(request.since())) {
-            throw new ReplayRefusedException(400, "invalid-replay", "Invalid replay",
+            throw new ProblemException(400, "invalid-replay", "Invalid replay",
                     "'until' (" + request.until() + ") must be after 'since' (" + request.since() + ").");
         }
         if (request.errorContains() != null && ReplayRequest.RAW.equals(request.from())) {
-            throw new ReplayRefusedException(400, "invalid-replay", "Invalid replay",
+            throw new ProblemException(400, "invalid-replay", "Invalid replay",
                     "'error_contains' filters dead letters by their reason; the raw archive has none.");
         }
         if (request.ingestId() != null) {
             String owner = executions.tenantOf(request.ingestId());
             if (owner != null && !owner.equals(request.tenant())) {
-                throw new ReplayRefusedException(422, "foreign-ingest-id", "Ingest id of another tenant",
+                throw new ProblemException(422, "foreign-ingest-id", "Ingest id of another tenant",
                         "Request " + request.ingestId() + " was not made by tenant '" + request.tenant()
                                 + "'; a replay only ever takes the records of its own tenant.");
             }
@@ -109,7 +113,7 @@ public class ReplayService {
             runner.execute(w);
         } catch (RejectedExecutionException e) {
             consumer.close();
-            throw new ReplayRefusedException(503, "replays-busy", "Too many replays",
+            throw new ProblemException(503, "replays-busy", "Too many replays",
                     "This replica runs " + properties.concurrent() + " replays already; retry when one is done.");
         }
         write(first);

@@ -3,7 +3,7 @@ package io.ingesthub.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ingesthub.mapping.FieldError;
+import io.ingesthub.kafka.RecordHeaders;
 import io.ingesthub.mapping.Mapping;
 import io.ingesthub.mapping.MappingCatalog;
 import io.ingesthub.mapping.MappingResult;
@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -228,14 +229,16 @@ final class ReplayWorker implements Runnable {
             pace();
             MappingResult result = catalog.map(mapping, record);
             if (!result.accepted()) {
-                reject(from, describe(result.errors()));
+                reject(from, RecordHeaders.describe(result.errors()));
                 continue;
             }
             ObjectNode out = result.record();
             out.put("tenant", request.tenant());
             out.put("data_source", request.dataSource());
             out.put("entity", entity);
-            String key = request.tenant() + ":" + request.dataSource() + ":" + result.id();
+            RecordHeaders contract = new RecordHeaders(request.tenant(), header(r, "hub_app"), request.dataSource(), entity,
+                    header(r, "hub_ingest_id"));
+            String key = contract.key(result.id());
             String topic = topicPrefix + entity + ".v1";
             if (request.dryRun()) {
                 accepted++;
@@ -252,9 +255,12 @@ final class ReplayWorker implements Runnable {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+            Map<String, Object> headers = new LinkedHashMap<>();
+            contract.canonical(headers, result.id(), value, clock.instant().toString());
+            headers.put("hub_replay_id", id);
+            headers.put("hub_replayed_from", from);
             sent.add(producer.send(new ProducerRecord<>(topic, null, key, value,
-                    ReplayHeaders.canonical(request.tenant(), header(r, "hub_app"), request.dataSource(), entity,
-                            header(r, "hub_ingest_id"), result.id(), value, clock.instant().toString(), id, from))));
+                    RecordHeaders.toKafka(headers, new org.apache.kafka.common.header.internals.RecordHeaders()))));
         }
     }
 
@@ -307,17 +313,6 @@ final class ReplayWorker implements Runnable {
                 request.until(), request.entity(), request.errorContains(), request.ingestId(), request.dryRun(), status,
                 scanned, matched, accepted, rejected, List.copyOf(rejections),
                 request.dryRun() ? List.copyOf(outputs) : null, error, worker, startedAt, clock.instant(), finishedAt);
-    }
-
-    private static String describe(List<FieldError> errors) {
-        StringBuilder sb = new StringBuilder();
-        for (FieldError e : errors) {
-            if (!sb.isEmpty()) {
-                sb.append("; ");
-            }
-            sb.append(e.field()).append(": ").append(e.message());
-        }
-        return sb.toString();
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -1,5 +1,6 @@
 package io.ingesthub.sources;
 
+import io.ingesthub.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -242,10 +243,10 @@ public final class SignatureVerifier {
 
     /** Compares digests rather than the values, so the time taken says nothing about a secret's length either. */
     private static Verification compareDigests(List<SourceSecret> live, byte[] presented, String header) {
-        byte[] digest = sha256(presented);
+        byte[] digest = Sha256.of(presented);
         String matched = null;
         for (SourceSecret secret : live) {
-            if (MessageDigest.isEqual(sha256(secret.value()), digest) && matched == null) {
+            if (MessageDigest.isEqual(Sha256.of(secret.value()), digest) && matched == null) {
                 matched = secret.id();
             }
         }
@@ -256,11 +257,4 @@ public final class SignatureVerifier {
         return Verification.failed(Verification.Outcome.NO_MATCH, "header " + header + " does not match");
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

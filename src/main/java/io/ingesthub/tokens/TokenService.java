@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.ingesthub.Sha256;
 import io.ingesthub.registry.Registry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,6 @@ public class TokenService {
     private final Map<String, Instant> revokedFamilies = new ConcurrentHashMap<>();
     // Claims of verified access tokens by the SHA-256 of the token: a repeated token skips signature and JSON work.
     private final Map<ByteBuffer, Claims> verifiedAccess = new ConcurrentHashMap<>();
-    private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(TokenService::sha256);
     private volatile Instant nextPurge = Instant.MIN;
     private int maxCachedAccessTokens = MAX_CACHED_ACCESS_TOKENS;
 
@@ -116,7 +116,7 @@ public class TokenService {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS || maxCachedAccessTokens <= 0) {
             return verify(token, ACCESS, "access token");
         }
-        ByteBuffer key = ByteBuffer.wrap(sha256.get().digest(token.getBytes(StandardCharsets.ISO_8859_1)));
+        ByteBuffer key = ByteBuffer.wrap(Sha256.of(token.getBytes(StandardCharsets.ISO_8859_1)));
         Claims cached = verifiedAccess.get(key);
         if (cached != null) {
             if (clock.instant().isBefore(cached.expiresAt())) {
@@ -256,13 +256,6 @@ public class TokenService {
         return mac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static Mac mac(byte[] key) {
         try {

@@ -73,6 +73,45 @@ class MonitoringEndToEndTest extends HubTestSupport {
     }
 
     @Test
+    void everyRequestThroughThePipelineLeavesItsExecutionRecordWithTheReasonButNoCredential() {
+        String ok = "{\"sys_id\":\"exec-ok-" + UUID.randomUUID() + "\",\"number\":\"INC1\",\"short_description\":\"fine\"}";
+        HttpResponse<String> mixed = ingest("/incidents", "[" + ok + ",{\"number\":\"INC-NO-ID\"}]");
+        assertThat(mixed.statusCode()).as(mixed.body()).isEqualTo(207);
+        HttpResponse<String> malformed = ingest("/incidents", "{\"sys_id\":");
+        assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
+        String mixedId = mixed.headers().firstValue("X-Ingest-Id").orElseThrow();
+        String malformedId = malformed.headers().firstValue("X-Ingest-Id").orElseThrow();
+
+        String path = "/admin/data-sources/demo-servicenow/executions?limit=500";
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            String all = json(get(port, path)).toString();
+            return all.contains(mixedId) && all.contains(malformedId);
+        });
+        JsonNode executions = json(get(port, path)).path("executions");
+        JsonNode first = find(executions, mixedId);
+        assertThat(first.path("status").asInt()).isEqualTo(207);
+        assertThat(first.path("accepted").asInt()).isEqualTo(1);
+        assertThat(first.path("rejected").asInt()).isEqualTo(1);
+        assertThat(first.path("app").asText()).isEqualTo("itsm-assistant");
+        assertThat(first.path("entity").asText()).isEqualTo("incidents");
+        assertThat(first.path("reason").asText()).startsWith("id: ");
+        JsonNode second = find(executions, malformedId);
+        assertThat(second.path("status").asInt()).isEqualTo(400);
+        assertThat(second.path("reason").asText()).isEqualTo(json(malformed).path("detail").asText());
+        String bearer = credentials().get("Authorization").substring("Bearer ".length());
+        assertThat(executions.toString()).doesNotContain(bearer).doesNotContain(DEMO_APP_TOKEN).doesNotContain("fine");
+    }
+
+    private static JsonNode find(JsonNode executions, String ingestId) {
+        for (JsonNode e : executions) {
+            if (e.path("ingest_id").asText().equals(ingestId)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no execution " + ingestId + " in " + executions);
+    }
+
+    @Test
     void refusesUnknownDataSourcesAndBadWindowsAsProblems() {
         assertProblem(get(port, "/admin/data-sources/nope/stats"), 404);
         assertProblem(get(port, "/admin/data-sources/acme-jira/stats?window=forever"), 400);

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ingesthub.monitoring.Execution;
-import io.ingesthub.monitoring.ExecutionsPublisher;
 import io.ingesthub.support.HubTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +15,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The status page in a real headless Chromium (Debian's {@code chromium}, driven over the DevTools protocol): it shows
@@ -36,9 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * saying so, where Chromium is not installed.
  */
 class StatusPageBrowserTest extends HubTestSupport {
-
-    @Autowired
-    ExecutionsPublisher publisher;
 
     @Test
     void showsTheDataSourceOfARequestJustMadeAndCompletesAReplayStartedFromThePage() throws Exception {
@@ -51,9 +44,6 @@ class StatusPageBrowserTest extends HubTestSupport {
                 "[" + sample("servicenow/incidents.minimal.json") + ",{\"number\":\"INC-NO-ID\"}]");
         assertThat(made.statusCode()).as(made.body()).isEqualTo(207);
         String ingestId = made.headers().firstValue("X-Ingest-Id").orElseThrow();
-        // The request path publishes this once it is wired to the executions publisher; until then the test does.
-        publisher.publish(new Execution(ingestId, "demo", "demo-servicenow", "itsm-assistant", "incidents", 207, 1, 1, 8,
-                "id: required: the record has no id", Instant.now()));
 
         Path profile = Files.createTempDirectory("chromium-profile");
         Process browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",

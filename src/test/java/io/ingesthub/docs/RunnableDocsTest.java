@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,21 +23,44 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Runs every shell block of README.md and docs/*.md marked {@code ```sh runnable} with bash, in order per file, as a
  * user would paste them after {@code export HUB=… KAFKA=…}, against a hub started for the test on a random port with
- * the local default's registry; fails with file and line when a block exits non-zero, and fails on any shell block
+ * the local default's registry, in a copy of the repository's root whose {@code mappings/} is the hub's; fails with file and line when a block exits non-zero, and fails on any shell block
  * that is marked neither {@code runnable} nor {@code example}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camel.component.kafka.brokers=${spring.embedded.kafka.brokers}",
-        "hub.tokens.secret=docs-test-token-secret-0123456789-abcdefghijklmnop"})
+        "hub.tokens.secret=docs-test-token-secret-0123456789-abcdefghijklmnop",
+        "hub.registry.file=" + RunnableDocsTest.REGISTRY_COPY,
+        "hub.registry.poll-interval=500ms"})
 @EmbeddedKafka(kraft = true, partitions = 3)
 class RunnableDocsTest {
 
+    static final String REGISTRY_COPY = "target/docs-registry/tenants.yaml";
+
+    static {
+        try {
+            Files.createDirectories(Path.of(REGISTRY_COPY).getParent());
+            Files.copy(Path.of("config/tenants.yaml"), Path.of(REGISTRY_COPY), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static final Set<String> SHELLS = Set.of("sh", "bash", "shell", "console", "zsh");
     private static final Pattern FENCE = Pattern.compile("^(```+|~~~+)\\s*([\\w-]*)\\s*(.*)$");
+
+    // Blocks edit mapping files (the README breaks and fixes one): they run where mappings/ is a copy, the rest linked.
+    private static final Path WORK = workingCopy();
+
+    @DynamicPropertySource
+    static void mappings(DynamicPropertyRegistry registry) {
+        registry.add("hub.mappings.dir", () -> WORK.resolve("mappings").toString());
+    }
 
     @LocalServerPort
     int port;
@@ -95,9 +119,10 @@ class RunnableDocsTest {
         Path out = Files.createTempFile("docs-", ".out");
         Path err = Files.createTempFile("docs-", ".err");
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", script.toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).directory(new File("."));
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).directory(WORK.toFile());
         pb.environment().put("HUB", "http://localhost:" + port);
         pb.environment().put("KAFKA", brokers);
+        pb.environment().put("HUB_REGISTRY", Path.of(REGISTRY_COPY).toAbsolutePath().toString());
         Process bash = pb.start();
         boolean done = bash.waitFor(180, TimeUnit.SECONDS);
         if (!done) {
@@ -116,6 +141,34 @@ class RunnableDocsTest {
         String output = stdout.substring(stdout.lastIndexOf("::begin " + failed) + ("::begin " + failed).length()).trim();
         throw new AssertionError(b.where() + ": the block " + (done ? "exited " + bash.exitValue() : "did not end within 180 s")
                 + "\n--- block\n" + b.text() + "\n--- stdout\n" + tail(output) + "\n--- stderr\n" + tail(stderr));
+    }
+
+    private static Path workingCopy() {
+        try {
+            Path work = Files.createTempDirectory("docs-root-");
+            try (Stream<Path> root = Files.list(Path.of("."))) {
+                for (Path entry : root.toList()) {
+                    Path to = work.resolve(entry.getFileName().toString());
+                    if (entry.getFileName().toString().equals("mappings")) {
+                        try (Stream<Path> all = Files.walk(entry)) {
+                            for (Path p : all.toList()) {
+                                Path target = to.resolve(entry.relativize(p).toString());
+                                if (Files.isDirectory(p)) {
+                                    Files.createDirectories(target);
+                                } else {
+                                    Files.copy(p, target);
+                                }
+                            }
+                        }
+                    } else {
+                        Files.createSymbolicLink(to, entry.toAbsolutePath());
+                    }
+                }
+            }
+            return work;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int lastBegun(String stdout) {

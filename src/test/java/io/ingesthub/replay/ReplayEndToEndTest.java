@@ -159,6 +159,68 @@ class ReplayEndToEndTest extends HubTestSupport {
     }
 
     @Test
+    void archivesTheBodyOfAnArchivingDataSourceInTheRecordsSendAndReplaysItFromThere() throws Exception {
+        String a = "arch-" + UUID.randomUUID();
+        String b = "arch-" + UUID.randomUUID();
+        String body = "[ " + incident(a) + ",\n  " + incident(b) + " ]";
+        Instant since = Instant.now().minusSeconds(1);
+        JsonNode token = json(requestToken(Map.of("grant_type", "password", "client_id", "archiving-app-token",
+                "username", DEMO_USER, "password", DEMO_PASSWORD)));
+        String bearer = token.path("access_token").asText();
+        HttpResponse<String> answer = post("/incidents", body, Map.of("Content-Type", "application/json",
+                "x-app-token", "archiving-app-token", "Authorization", "Bearer " + bearer));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String ingestId = answer.headers().firstValue("X-Ingest-Id").orElseThrow();
+
+        // Read only up to the end offsets as they are right after the answer: the archive was acknowledged before it.
+        ConsumerRecord<String, byte[]> raw = null;
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
+            List<TopicPartition> tps = c.partitionsFor("ingest.raw.v1").stream()
+                    .map(p -> new TopicPartition("ingest.raw.v1", p.partition())).toList();
+            Map<TopicPartition, Long> ends = c.endOffsets(tps);
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (raw == null && Instant.now().isBefore(deadline)
+                    && tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))
+                            && ingestId.equals(header(r, "hub_ingest_id"))) {
+                        raw = r;
+                    }
+                }
+            }
+        }
+        assertThat(raw).as("the raw archive record of " + ingestId + ", acknowledged before the answer").isNotNull();
+        assertThat(raw.key()).isEqualTo("demo:demo-archive:" + ingestId);
+        assertThat(new String(raw.value(), StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(header(raw, "hub_tenant")).isEqualTo("demo");
+        assertThat(header(raw, "hub_app")).isEqualTo("archiving-app");
+        assertThat(header(raw, "hub_data_source")).isEqualTo("demo-archive");
+        assertThat(header(raw, "hub_entity")).isEqualTo("incidents");
+        assertThat(header(raw, "content-type")).isEqualTo("application/json");
+        for (org.apache.kafka.common.header.Header h : raw.headers()) {
+            String v = new String(h.value(), StandardCharsets.UTF_8);
+            assertThat(v).as(h.key()).doesNotContain("archiving-app-token").doesNotContain(bearer);
+        }
+
+        JsonNode done = replayUntilFinished(Map.of("data_source", "demo-archive", "from", "raw",
+                "since", since.toString(), "ingest_id", ingestId));
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("matched").asLong()).isEqualTo(1);
+        assertThat(done.path("accepted").asLong()).isEqualTo(2);
+        String from = "ingest.raw.v1/" + raw.partition() + "/" + raw.offset();
+        List<ConsumerRecord<String, byte[]>> out = replayedOn("ingest.incidents.v1", done.path("id").asText(), 2);
+        assertThat(out).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder("demo:demo-archive:" + a, "demo:demo-archive:" + b);
+        assertThat(out).allSatisfy(r -> {
+            assertThat(header(r, "hub_replayed_from")).isEqualTo(from);
+            assertThat(header(r, "hub_ingest_id")).isEqualTo(ingestId);
+            assertThat(header(r, "hub_app")).isEqualTo("archiving-app");
+        });
+    }
+
+    @Test
     void aDryRunShowsTheMappedRecordsAndPublishesNothing() {
         String marker = "marker-" + UUID.randomUUID();
         Instant since = Instant.now().minusSeconds(1);
