@@ -3,6 +3,7 @@ package io.ingesthub.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
 import io.ingesthub.kafka.RecordHeaders;
+import io.ingesthub.kafka.RecordSizeLimit;
 import io.ingesthub.replay.ReplayProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,11 +28,13 @@ public class KafkaEnvelope {
     private final ObjectMapper json;
     private final HubProperties.Topics topics;
     private final String rawTopic;
+    private final RecordSizeLimit sizes;
 
-    public KafkaEnvelope(ObjectMapper json, HubProperties hub, ReplayProperties replay) {
+    public KafkaEnvelope(ObjectMapper json, HubProperties hub, ReplayProperties replay, RecordSizeLimit sizes) {
         this.json = json;
         this.topics = hub.topics();
         this.rawTopic = topics.prefix() + replay.rawTopic();
+        this.sizes = sizes;
     }
 
     /**
@@ -47,16 +50,21 @@ public class KafkaEnvelope {
         List<Message> messages = new ArrayList<>(ctx.records().size() + 1);
         for (RecordOutcome r : ctx.records()) {
             DefaultMessage m = new DefaultMessage(camel);
+            byte[] value = r.accepted() ? bytes(r.output()) : null;
+            if (value != null && !sizes.fits(value, headers.key(r.id()))) {
+                r.reject(List.of(sizes.tooLarge(value, headers.key(r.id()))));
+            }
             if (r.accepted()) {
-                byte[] value = bytes(r.output());
                 m.setBody(value);
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, entityTopic);
                 m.setHeader(KafkaConstants.KEY, headers.key(r.id()));
                 headers.canonical(m.getHeaders(), r.id(), value, now);
             } else {
-                m.setBody(bytes(r.input()));
+                String key = headers.deadLetterKey(r.id(), r.index());
+                byte[] input = bytes(r.input());
+                m.setBody(sizes.deadLetterValue(input, key, RecordHeaders.contentId(input)));
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.deadLetters());
-                m.setHeader(KafkaConstants.KEY, headers.deadLetterKey(r.id(), r.index()));
+                m.setHeader(KafkaConstants.KEY, key);
                 headers.deadLetter(m.getHeaders(), r.errors(), r.index());
             }
             if (ctx.deliveryId() != null) {

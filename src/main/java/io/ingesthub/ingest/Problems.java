@@ -3,6 +3,7 @@ package io.ingesthub.ingest;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
+import io.ingesthub.kafka.KafkaWriteRefused;
 import io.ingesthub.web.ProblemException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns whatever stopped a request into an RFC 9457 {@code application/problem+json} answer: a
- * {@link ProblemException} as it says, a Kafka failure as 503 (the client retries), anything else as a 500 that
- * names the ingest id but never the cause's text or stack.
+ * {@link ProblemException} as it says, a Kafka failure as 503 (the client retries) unless no retry fixes it (a 500
+ * naming the cause), anything else as a 500 that names the ingest id but never the cause's text or stack.
  */
 @Component("problems")
 public class Problems {
@@ -53,6 +54,13 @@ public class Problems {
         ProblemException known = find(cause, ProblemException.class);
         if (known != null) {
             return known;
+        }
+        KafkaWriteRefused refused = find(cause, KafkaWriteRefused.class);
+        if (refused != null) {
+            LOG.error("Kafka refused ingest {}: {}", ingestId, refused.getMessage());
+            return new ProblemException(500, "kafka-refused", "Kafka refused the records",
+                    "Kafka refused the write, and a retry alone will not fix it: " + refused.getMessage()
+                            + ". Nothing was confirmed; quote the ingest_id to the hub's operator.");
         }
         if (find(cause, KafkaException.class) != null || find(cause, java.util.concurrent.TimeoutException.class) != null) {
             LOG.warn("Kafka did not acknowledge ingest {}: {}", ingestId, rootMessage(cause));

@@ -5,6 +5,7 @@ import io.ingesthub.HubProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,7 +19,7 @@ public class KafkaSetup {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "hub.kafka.embedded.enabled", havingValue = "true")
-    LocalKafkaBroker localKafkaBroker(HubProperties hub,
+    LocalKafkaBroker localKafkaBroker(HubProperties hub, RecordSizeLimit sizes,
             // Read by name, not as the monitoring and replay settings' records: those packages use this one.
             @Value("${hub.monitoring.topic:executions.v1}") String executions,
             @Value("${hub.monitoring.max-age:24h}") Duration executionsMaxAge,
@@ -37,10 +38,17 @@ public class KafkaSetup {
         String replays = hub.topics().prefix() + replayStates;
         topics.add(replays);
         int controllerPort = e.controllerPort() > 0 ? e.controllerPort() : e.port() + 1;
+        // Every topic takes the largest record the producer may send (hub.limits.max-record-bytes plus its envelope).
+        String maxMessageBytes = Long.toString(RecordSizeLimit.maxRequestSize(sizes.maxBytes()));
+        Map<String, Map<String, String>> configs = new HashMap<>();
+        for (String t : topics) {
+            configs.put(t, new HashMap<>(Map.of("max.message.bytes", maxMessageBytes)));
+        }
+        configs.get(replays).put("cleanup.policy", "compact");
+        // Kept at least as long as the window every replica rebuilds from it at start-up.
+        configs.get(executionsTopic).put("retention.ms", Long.toString(executionsMaxAge.toMillis()));
         LocalKafkaBroker broker = new LocalKafkaBroker(e.port(), controllerPort, Path.of(e.dataDir()), topics, e.partitions(),
-                Map.of(replays, Map.of("cleanup.policy", "compact"),
-                        // Kept at least as long as the window every replica rebuilds from it at start-up.
-                        executionsTopic, Map.of("retention.ms", Long.toString(executionsMaxAge.toMillis()))));
+                configs, Map.of("message.max.bytes", maxMessageBytes));
         broker.start();
         return broker;
     }

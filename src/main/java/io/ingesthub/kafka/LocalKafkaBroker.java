@@ -36,15 +36,26 @@ public class LocalKafkaBroker implements AutoCloseable {
     private final List<String> topics;
     private final int partitions;
     private final Map<String, Map<String, String>> topicConfigs;
+    private final Map<String, String> brokerConfig;
     private KafkaRaftServer server;
 
     public LocalKafkaBroker(int port, int controllerPort, Path dataDir, List<String> topics, int partitions) {
-        this(port, controllerPort, dataDir, topics, partitions, Map.of());
+        this(port, controllerPort, dataDir, topics, partitions, Map.of(), Map.of());
     }
 
     /** As above, with topic settings (such as {@code cleanup.policy=compact}) for the topics named in {@code topicConfigs}. */
     public LocalKafkaBroker(int port, int controllerPort, Path dataDir, List<String> topics, int partitions,
             Map<String, Map<String, String>> topicConfigs) {
+        this(port, controllerPort, dataDir, topics, partitions, topicConfigs, Map.of());
+    }
+
+    /**
+     * As above, with broker settings that replace the defaults (more listeners, security, {@code message.max.bytes},
+     * {@code auto.create.topics.enable}, ...); the topics are created through the PLAINTEXT listener on {@code port}.
+     */
+    public LocalKafkaBroker(int port, int controllerPort, Path dataDir, List<String> topics, int partitions,
+            Map<String, Map<String, String>> topicConfigs, Map<String, String> brokerConfig) {
+        this.brokerConfig = brokerConfig;
         this.topicConfigs = topicConfigs;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -89,6 +100,7 @@ public class LocalKafkaBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "true");
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
+        p.putAll(brokerConfig);
         return p;
     }
 

@@ -1,6 +1,7 @@
 package io.ingesthub.monitoring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ingesthub.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;

@@ -1,12 +1,12 @@
 package io.ingesthub.ops;
 
+import io.ingesthub.kafka.KafkaClients;
+import io.ingesthub.kafka.KafkaWriteHealth;
 import io.ingesthub.kafka.LocalKafkaBroker;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Node;
@@ -14,16 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * Health contributor {@code kafka}, part of the readiness group: DOWN while the cluster in
- * {@code camel.component.kafka.brokers} does not answer. The {@code kafka-health} route asks the cluster to describe
- * itself every {@code hub.health.kafka-interval}; a probe only reads the last answer, so it never waits on Kafka.
+ * Health contributor {@code kafka}, part of the readiness group: DOWN while the cluster does not answer (with the
+ * producer's client settings, security included) or while the hub's own writes fail. The {@code kafka-health} route
+ * asks the cluster to describe itself every {@code hub.health.kafka-interval}; a probe only reads the last answer and
+ * the write outcomes, so it never waits on Kafka.
  */
 @Component("kafkaHealthIndicator")
 public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
@@ -33,27 +33,38 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
     private final String brokers;
     private final long timeoutMillis;
     private final Admin admin;
+    private final KafkaWriteHealth writes;
     private volatile Health last;
     private boolean checked;
+    private volatile String reportedWriteFailure;
 
-    public KafkaHealthIndicator(@Value("${camel.component.kafka.brokers}") String brokers, HealthProperties health,
+    public KafkaHealthIndicator(KafkaClients clients, KafkaWriteHealth writes, HealthProperties health,
             ObjectProvider<LocalKafkaBroker> localBroker) {
         // In the local default, check only once the in-process broker is up, so the start logs no false alarm.
         localBroker.ifAvailable(broker -> { });
-        this.brokers = brokers;
+        this.brokers = clients.brokers();
+        this.writes = writes;
         this.timeoutMillis = Math.max(100, health.kafkaTimeout().toMillis());
         this.last = Health.down().withDetail("brokers", brokers).withDetail("error", "not checked yet").build();
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "ingest-hub-health",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000));
+        this.admin = Admin.create(clients.admin("health", (int) timeoutMillis));
     }
 
     @Override
     public Health health() {
-        return last;
+        Health cluster = last;
+        String failing = writes.failing();
+        if (failing == null || !Status.UP.equals(cluster.getStatus())) {
+            reportedWriteFailure = null;
+            return cluster;
+        }
+        if (!failing.equals(reportedWriteFailure) && reportedWriteFailure == null) {
+            LOG.warn("Kafka at {} answers but the hub's writes fail ({}): not ready", brokers, failing);
+        }
+        reportedWriteFailure = failing;
+        return Health.down()
+                .withDetails(cluster.getDetails())
+                .withDetail("error", "writes failing: " + failing)
+                .build();
     }
 
     /** Asks the cluster once and keeps the answer. */
@@ -81,11 +92,12 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
                     .build();
         }
         boolean up = Status.UP.equals(next.getStatus());
+        writes.clusterAnswers(up);
         if (!checked || up != Status.UP.equals(last.getStatus())) {
             if (up) {
                 LOG.info("Kafka at {} is reachable: ready", brokers);
             } else {
-                LOG.warn("Kafka at {} is unreachable ({}): not ready", brokers, next.getDetails().get("error"));
+                LOG.warn("Kafka at {} does not answer the readiness check ({}): not ready", brokers, next.getDetails().get("error"));
             }
         }
         checked = true;

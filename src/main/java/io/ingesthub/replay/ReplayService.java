@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
 import io.ingesthub.mapping.MappingCatalog;
 import io.ingesthub.monitoring.ExecutionWindow;
-import io.ingesthub.monitoring.KafkaClients;
+import io.ingesthub.kafka.KafkaClients;
 import io.ingesthub.web.ProblemException;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
