@@ -73,11 +73,16 @@ public class KafkaEnvelope {
             messages.add(m);
         }
         if (ctx.body() != null) {
+            // A body over the record limit cannot be one Kafka message: it is archived as a stub with its size and
+            // content id, and its records go out as usual.
+            byte[] body = ctx.body();
+            String key = headers.rawKey();
+            byte[] archived = sizes.deadLetterValue(body, key, RecordHeaders.contentId(body));
             DefaultMessage m = new DefaultMessage(camel);
-            m.setBody(ctx.body());
+            m.setBody(archived);
             m.setHeader(KafkaConstants.OVERRIDE_TOPIC, rawTopic);
-            m.setHeader(KafkaConstants.KEY, headers.rawKey());
-            headers.raw(m.getHeaders(), ctx.contentType());
+            m.setHeader(KafkaConstants.KEY, key);
+            headers.raw(m.getHeaders(), archived == body ? ctx.contentType() : "application/json");
             messages.add(m);
         }
         exchange.getIn().setBody(messages);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ingesthub.support.HubTestSupport;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,5 +53,30 @@ class RecordSizeEndToEndTest extends HubTestSupport {
     @Test
     void theProducersRequestSizeFollowsTheRecordLimit() {
         assertThat(maxRequestSize).isEqualTo(16 * 1024 + RecordSizeLimit.ENVELOPE_BYTES);
+    }
+
+    @Test
+    void aBodyTooLargeToArchiveIsArchivedAsAStubAndItsRecordsAreStillAccepted() throws Exception {
+        // Each record is small; together they are over hub.limits.max-record-bytes, the largest message Kafka takes.
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 20; i++) {
+            String id = "big-" + i + "-" + UUID.randomUUID();
+            body.append(i == 0 ? "" : ",").append("{\"sys_id\":\"").append(id).append("\",\"number\":\"INC")
+                    .append(i).append("\",\"short_description\":\"Large\",\"description\":\"")
+                    .append("x".repeat(3000)).append("\"}");
+        }
+        String text = body.append("]").toString();
+        assertThat(text.length()).isGreaterThan(16 * 1024);
+        String bearer = json(requestToken(Map.of("grant_type", "password", "client_id", "archiving-app-token",
+                "username", DEMO_USER, "password", DEMO_PASSWORD))).path("access_token").asText();
+
+        HttpResponse<String> answer = post("/incidents", text, Map.of("Content-Type", "application/json",
+                "x-app-token", "archiving-app-token", "Authorization", "Bearer " + bearer));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        ConsumerRecord<String, byte[]> raw = recordOf("ingest.raw.v1", json(answer).path("ingest_id").asText());
+        JsonNode stub = JSON.readTree(raw.value());
+        assertThat(stub.path("hub_error").asText()).isEqualTo("record too large");
+        assertThat(stub.path("size_bytes").asLong()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
     }
 }
