@@ -39,26 +39,33 @@ public class MonitoringApi {
     }
 
     public void executions(Exchange exchange) {
-        Operators.Source s = source(exchange);
-        int limit = Operators.intParam(exchange, "limit", 50, 1000);
-        ObjectNode body = head(s);
-        body.set("executions", json.valueToTree(window.recent(s.tenant(), s.name(), limit)));
-        Operators.answer(exchange, json, 200, body);
+        answerList(exchange, "executions", window::recent);
     }
 
     public void errors(Exchange exchange) {
-        Operators.Source s = source(exchange);
-        int limit = Operators.intParam(exchange, "limit", 50, 1000);
-        ObjectNode body = head(s);
-        body.set("errors", json.valueToTree(window.errors(s.tenant(), s.name(), limit)));
-        Operators.answer(exchange, json, 200, body);
+        answerList(exchange, "errors", window::errors);
     }
 
     public void stats(Exchange exchange) {
         Operators.Source s = source(exchange);
         String w = Operators.param(exchange, "window");
-        Duration d = Operators.window(w == null ? "1h" : w, maxAge);
-        Operators.answer(exchange, json, 200, stats(s, window.stats(s.tenant(), s.name(), d), w == null ? "1h" : w));
+        String span = w == null ? "1h" : w;
+        Duration d = Operators.window(span, maxAge);
+        Operators.answer(exchange, json, 200, stats(s, window.stats(s.tenant(), s.name(), d), span));
+    }
+
+    /** A data source's newest executions of one kind, at most {@code ?limit=} (50 by default, 1000 at the most). */
+    private void answerList(Exchange exchange, String field, Listing listing) {
+        Operators.Source s = source(exchange);
+        int limit = Operators.intParam(exchange, "limit", 50, 1000);
+        ObjectNode body = head(s);
+        body.set(field, json.valueToTree(listing.list(s.tenant(), s.name(), limit)));
+        Operators.answer(exchange, json, 200, body);
+    }
+
+    @FunctionalInterface
+    private interface Listing {
+        List<Execution> list(String tenant, String dataSource, int limit);
     }
 
     /** {@code GET /dsexecution}: the latest window of a data source as one execution, in Aisera's terms. */
