@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,20 +55,30 @@ public class ExecutionWindow {
         this.clock = clock;
     }
 
-    /** Folds one value of the executions topic; an unreadable one is counted and skipped, never thrown. */
+    /**
+     * Folds one value of the executions topic: a JSON array of executions (what the publisher sends) or a single one
+     * (records written before batching); an unreadable value is counted and skipped, never thrown.
+     */
     public void fold(String value) {
         if (value == null) {
             return;
         }
-        Execution e;
         try {
-            e = json.readValue(value, Execution.class);
+            if (value.stripLeading().startsWith("[")) {
+                for (Execution e : json.readValue(value, Execution[].class)) {
+                    if (e == null) {
+                        unreadable++;
+                    } else {
+                        add(e);
+                    }
+                }
+            } else {
+                add(json.readValue(value, Execution.class));
+            }
         } catch (IOException ex) {
             unreadable++;
             LOG.warn("Skipped an unreadable executions record: {}", ex.getClass().getSimpleName());
-            return;
         }
-        add(e);
     }
 
     public void add(Execution e) {
@@ -83,7 +92,7 @@ public class ExecutionWindow {
             while (q.size() > perSource) {
                 q.removeFirst();
             }
-            expire(q);
+            expireOldest(q);
         }
     }
 
@@ -209,12 +218,17 @@ public class ExecutionWindow {
         return all;
     }
 
+    /** Drops every execution older than max-age; O(n), for the (rare) reads. */
     private void expire(ArrayDeque<Execution> q) {
         Instant oldest = clock.instant().minus(maxAge);
-        for (Iterator<Execution> it = q.iterator(); it.hasNext(); ) {
-            if (it.next().time().isBefore(oldest)) {
-                it.remove();
-            }
+        q.removeIf(e -> e.time().isBefore(oldest));
+    }
+
+    /** Drops expired executions from the head only: amortised O(1) per fold; reads still drop every expired one. */
+    private void expireOldest(ArrayDeque<Execution> q) {
+        Instant oldest = clock.instant().minus(maxAge);
+        while (!q.isEmpty() && q.peekFirst().time().isBefore(oldest)) {
+            q.removeFirst();
         }
     }
 }

@@ -1,10 +1,19 @@
 package io.ingesthub.monitoring;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,39 +24,51 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes one {@link Execution} per finished request to {@code <prefix>executions.v1}, keyed
- * {@code <tenant>:<data_source>}: handed to a bounded queue and sent from there, so a slow or absent Kafka never
- * fails or slows the request (a full queue or a failed send drops the record and counts it).
+ * Publishes the {@link Execution} of every finished request to {@code <prefix>executions.v1}, keyed
+ * {@code <tenant>:<data_source>}, in batches: a request only puts its execution on a bounded queue; every
+ * {@code flush-interval} one thread drains the queue and sends each data source's executions as JSON arrays of at
+ * most {@code batch} (and about {@value #MAX_RECORD_BYTES} bytes). A slow or absent Kafka never fails or slows a
+ * request: a full queue or a failed send drops those executions and counts them.
  */
 @Component("executionsPublisher")
 public class ExecutionsPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionsPublisher.class);
 
+    /** A record is closed once its array passes this size, well below Kafka's default max.request.size. */
+    static final int MAX_RECORD_BYTES = 256 * 1024;
+
     private final ObjectMapper json;
     private final String topic;
+    private final int batch;
     private final KafkaProducer<String, byte[]> producer;
-    private final ThreadPoolExecutor sender;
+    private final ArrayBlockingQueue<Execution> queue;
+    private final ScheduledExecutorService flusher;
     private final AtomicLong dropped = new AtomicLong();
 
     public ExecutionsPublisher(ObjectMapper json, KafkaClients kafka, MonitoringProperties properties,
             @Value("${hub.topics.prefix}") String prefix) {
+        Duration every = properties.flushInterval();
+        if (every.isNegative() || every.isZero() || every.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("hub.monitoring.flush-interval must be above 0 and at most 10s, not "
+                    + every);
+        }
         this.json = json;
         this.topic = prefix + properties.topic();
+        this.batch = properties.batch();
+        this.queue = new ArrayBlockingQueue<>(properties.queue());
         this.producer = kafka.producer("ingest-hub-executions", 5_000);
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(properties.queue()), r -> {
-                    Thread t = new Thread(r, "executions-publisher");
-                    t.setDaemon(true);
-                    return t;
-                }, (r, pool) -> dropped.incrementAndGet());
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "executions-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flush, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The pipeline's one call at the end of each request; returns at once and never throws. */
     public void publish(Execution execution) {
-        try {
-            sender.execute(() -> send(execution));
-        } catch (RuntimeException e) {
+        if (!queue.offer(execution)) {
             dropped.incrementAndGet();
         }
     }
@@ -61,29 +82,64 @@ public class ExecutionsPublisher {
         return topic;
     }
 
-    private void send(Execution execution) {
-        try {
-            byte[] value = json.writeValueAsBytes(execution);
-            producer.send(new ProducerRecord<>(topic, execution.source(), value), (md, e) -> {
-                if (e != null) {
-                    dropped.incrementAndGet();
-                    LOG.debug("Executions record of {} not published: {}", execution.ingestId(), e.getMessage());
+    /** Sends what is queued, grouped by data source; called by the flusher thread, and once more on stop. */
+    void flush() {
+        List<Execution> drained = new ArrayList<>(Math.min(queue.size(), 4096));
+        queue.drainTo(drained);
+        if (drained.isEmpty()) {
+            return;
+        }
+        Map<String, List<Execution>> bySource = new LinkedHashMap<>();
+        for (Execution e : drained) {
+            bySource.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e);
+        }
+        bySource.forEach(this::send);
+    }
+
+    private void send(String key, List<Execution> executions) {
+        int from = 0;
+        while (from < executions.size()) {
+            ByteArrayBuilder bytes = new ByteArrayBuilder(4096);
+            int to = from;
+            try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+                out.writeStartArray();
+                while (to < executions.size() && to - from < batch && bytes.size() < MAX_RECORD_BYTES) {
+                    json.writeValue(out, executions.get(to++));
+                    out.flush();
                 }
-            });
-        } catch (Exception e) {
-            dropped.incrementAndGet();
-            LOG.debug("Executions record of {} not published: {}", execution.ingestId(), e.getMessage());
+                out.writeEndArray();
+            } catch (IOException | RuntimeException e) {
+                to = Math.max(to, from + 1);
+                dropped.addAndGet(to - from);
+                LOG.debug("Executions of {} not published: {}", key, e.getMessage());
+                from = to;
+                continue;
+            }
+            int count = to - from;
+            try {
+                producer.send(new ProducerRecord<>(topic, key, bytes.toByteArray()), (md, e) -> {
+                    if (e != null) {
+                        dropped.addAndGet(count);
+                        LOG.debug("Executions of {} not published: {}", key, e.getMessage());
+                    }
+                });
+            } catch (RuntimeException e) {
+                dropped.addAndGet(count);
+                LOG.debug("Executions of {} not published: {}", key, e.getMessage());
+            }
+            from = to;
         }
     }
 
     @PreDestroy
     void close() {
-        sender.shutdown();
+        flusher.shutdown();
         try {
-            sender.awaitTermination(2, TimeUnit.SECONDS);
+            flusher.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(java.time.Duration.ofSeconds(2));
+        flush();
+        producer.close(Duration.ofSeconds(2));
     }
 }

@@ -13,7 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -109,6 +116,46 @@ class MonitoringEndToEndTest extends HubTestSupport {
             }
         }
         throw new AssertionError("no execution " + ingestId + " in " + executions);
+    }
+
+    @Test
+    void publishesTheExecutionsOfOneDataSourceAsArraysOfSeveralPerRecord() {
+        String ds = "batch-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        for (int i = 0; i < 20; i++) {
+            publisher.publish(new Execution("b-" + i, "acme", ds, "acme-portal", "incidents", 200, 1, 0, 3, null, now));
+        }
+        List<JsonNode> values = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            values.clear();
+            values.addAll(valuesKeyed(publisher.topic(), "acme:" + ds));
+            return values.stream().mapToInt(JsonNode::size).sum() >= 20;
+        });
+        assertThat(values).allSatisfy(v -> assertThat(v.isArray()).isTrue());
+        assertThat(values.size()).as("records for 20 executions queued at once").isLessThanOrEqualTo(2);
+        assertThat(values.stream().flatMap(v -> StreamSupport.stream(v.spliterator(), false))
+                .map(e -> e.path("ingest_id").asText())).hasSize(20).doesNotHaveDuplicates();
+    }
+
+    private List<JsonNode> valuesKeyed(String topic, String key) {
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (Instant.now().isBefore(deadline)
+                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        out.add(value(r));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Test

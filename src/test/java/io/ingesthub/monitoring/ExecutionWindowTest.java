@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ingesthub.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExecutionWindowTest {
@@ -18,7 +19,7 @@ class ExecutionWindowTest {
     final MutableClock clock = new MutableClock(T0);
 
     ExecutionWindow window(int perSource, Duration maxAge) {
-        return new ExecutionWindow(JSON, new MonitoringProperties("executions.v1", perSource, maxAge, 100), clock);
+        return new ExecutionWindow(JSON, new MonitoringProperties("executions.v1", perSource, maxAge, 100, Duration.ofMillis(250), 200), clock);
     }
 
     static Execution exec(String id, String ds, int status, int accepted, int rejected, String reason, Instant at) {
@@ -68,6 +69,31 @@ class ExecutionWindowTest {
         assertThat(w.recent("demo", "ds", 10)).extracting(Execution::ingestId).containsExactly("e4", "e3", "e2");
         clock.advance(Duration.ofMinutes(31));
         assertThat(w.recent("demo", "ds", 10)).isEmpty();
+    }
+
+    @Test
+    void foldsABatchOfExecutionsAndStillReadsASingleOne() throws Exception {
+        ExecutionWindow w = window(10, Duration.ofHours(1));
+        Execution a = exec("a", "ds", 200, 1, 0, null, T0.minusSeconds(2));
+        Execution b = exec("b", "ds", 422, 0, 1, "id: required", T0.minusSeconds(1));
+        Execution c = exec("c", "ds", 200, 2, 0, null, T0);
+        w.fold(" " + JSON.writeValueAsString(List.of(a, b)));
+        w.fold(JSON.writeValueAsString(c));
+        assertThat(w.recent("demo", "ds", 5)).containsExactly(c, b, a);
+        w.fold("[]");
+        w.fold("[null]");
+        w.fold("[{\"tenant\":\"demo\"}]");
+        w.fold("[" + JSON.writeValueAsString(a) + ",");
+        assertThat(w.unreadable()).isEqualTo(3);
+    }
+
+    @Test
+    void dropsAnExpiredExecutionThatArrivedAfterANewerOne() {
+        ExecutionWindow w = window(10, Duration.ofMinutes(30));
+        w.add(exec("new", "ds", 200, 1, 0, null, T0));
+        w.add(exec("late-and-old", "ds", 200, 1, 0, null, T0.minus(Duration.ofHours(1))));
+        assertThat(w.recent("demo", "ds", 10)).extracting(Execution::ingestId).containsExactly("new");
+        assertThat(w.stats("demo", "ds", Duration.ofMinutes(30)).requests()).isEqualTo(1);
     }
 
     @Test
