@@ -62,7 +62,7 @@ public class KafkaEnvelope {
             } else {
                 String key = headers.deadLetterKey(r.id(), r.index());
                 byte[] input = bytes(r.input());
-                m.setBody(sizes.deadLetterValue(input, key, RecordHeaders.contentId(input)));
+                m.setBody(sizes.deadLetterValue(input, key));
                 m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.deadLetters());
                 m.setHeader(KafkaConstants.KEY, key);
                 headers.deadLetter(m.getHeaders(), r.errors(), r.index());
@@ -77,7 +77,7 @@ public class KafkaEnvelope {
             // content id, and its records go out as usual.
             byte[] body = ctx.body();
             String key = headers.rawKey();
-            byte[] archived = sizes.deadLetterValue(body, key, RecordHeaders.contentId(body));
+            byte[] archived = sizes.deadLetterValue(body, key);
             DefaultMessage m = new DefaultMessage(camel);
             m.setBody(archived);
             m.setHeader(KafkaConstants.OVERRIDE_TOPIC, rawTopic);

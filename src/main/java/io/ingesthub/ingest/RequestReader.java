@@ -119,6 +119,15 @@ public class RequestReader {
             if (stream == null) {
                 return new byte[0];
             }
+            // A declared length (admission checked it against the limit) is read into one array of that size.
+            long declared = declaredLength(in);
+            if (declared >= 0 && declared <= maxBodyBytes) {
+                byte[] b = stream.readNBytes((int) declared);
+                if (b.length == declared && stream.read() < 0) {
+                    return b;
+                }
+                throw ProblemException.badRequest("The body does not match its Content-Length.");
+            }
             byte[] b = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (b.length > maxBodyBytes) {
                 throw ProblemException.tooLarge("The body is larger than " + maxBodyBytes
@@ -127,6 +136,19 @@ public class RequestReader {
             return b;
         } catch (IOException e) {
             throw ProblemException.badRequest("The request body could not be read.");
+        }
+    }
+
+    /** The Content-Length of an identity-coded body, or -1 (absent, unreadable, or the body is decoded from gzip). */
+    private static long declaredLength(Message in) {
+        if (in.getHeader("Content-Encoding") != null) {
+            return -1;
+        }
+        try {
+            Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+            return length == null ? -1 : length;
+        } catch (RuntimeException e) {
+            return -1;
         }
     }
 

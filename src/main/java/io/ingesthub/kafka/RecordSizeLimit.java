@@ -53,11 +53,11 @@ public class RecordSizeLimit {
      * The dead-letter value of a rejected record: the input itself where it fits, otherwise a small JSON stub saying
      * so (the input's size and content id), as the original cannot be written to Kafka.
      */
-    public byte[] deadLetterValue(byte[] input, String key, String contentId) {
+    public byte[] deadLetterValue(byte[] input, String key) {
         if (fits(input, key)) {
             return input;
         }
         return ("{\"hub_error\":\"record too large\",\"size_bytes\":" + input.length + ",\"max_record_bytes\":" + maxBytes
-                + ",\"content_id\":\"" + contentId + "\"}").getBytes(StandardCharsets.UTF_8);
+                + ",\"content_id\":\"" + RecordHeaders.contentId(input) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 }
