@@ -1,26 +1,40 @@
 package io.ingesthub.monitoring;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ingesthub.kafka.KafkaClients;
-import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.mock.env.MockEnvironment;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
-/** The publisher refuses a flush interval that would never flush or would hold executions back for long. */
+/** A flush interval that would never flush, or would hold executions back for long, stops the hub at start. */
 class ExecutionsPublisherTest {
 
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+            .withUserConfiguration(Bind.class);
+
+    @Configuration
+    @EnableConfigurationProperties(MonitoringProperties.class)
+    static class Bind {}
+
     @ParameterizedTest
-    @ValueSource(strings = {"PT0S", "-PT1S", "PT10.001S", "PT1H"})
+    @ValueSource(strings = {"0s", "-1s", "10001ms", "1h"})
     void refusesAFlushIntervalOutsideItsBounds(String interval) {
-        MonitoringProperties properties = new MonitoringProperties("executions.v1", 10, Duration.ofHours(1), 10,
-                Duration.parse(interval), 200);
-        KafkaClients kafka = new KafkaClients(new MockEnvironment()
-                .withProperty("camel.component.kafka.brokers", "127.0.0.1:1"));
-        assertThatThrownBy(() -> new ExecutionsPublisher(new ObjectMapper(), kafka, properties, "ingest."))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("hub.monitoring.flush-interval");
+        runner.withPropertyValues("hub.monitoring.flush-interval=" + interval)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("flushInterval"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1ms", "250ms", "10s"})
+    void bindsAFlushIntervalWithinItsBounds(String interval) {
+        runner.withPropertyValues("hub.monitoring.flush-interval=" + interval)
+                .run(context -> assertThat(context.getBean(MonitoringProperties.class).flushInterval())
+                        .isEqualTo(DurationStyle.detectAndParse(interval)));
     }
 }
