@@ -92,6 +92,7 @@ public class ExecutionsPublisher {
         bySource.forEach(this::send);
     }
 
+    /** Sends {@code executions} of one data source as arrays of at most {@code batch} and about MAX_RECORD_BYTES. */
     private void send(String key, List<Execution> executions) {
         int from = 0;
         while (from < executions.size()) {
@@ -105,9 +106,8 @@ public class ExecutionsPublisher {
                 }
                 out.writeEndArray();
             } catch (IOException | RuntimeException e) {
-                to = Math.max(to, from + 1);
-                dropped.addAndGet(to - from);
-                LOG.debug("Executions of {} not published: {}", key, e.getMessage());
+                to = Math.max(to, from + 1); // at least the execution it failed on, so the loop always advances
+                drop(key, to - from, e);
                 from = to;
                 continue;
             }
@@ -115,16 +115,19 @@ public class ExecutionsPublisher {
             try {
                 producer.send(new ProducerRecord<>(topic, key, bytes.toByteArray()), (md, e) -> {
                     if (e != null) {
-                        dropped.addAndGet(count);
-                        LOG.debug("Executions of {} not published: {}", key, e.getMessage());
+                        drop(key, count, e);
                     }
                 });
             } catch (RuntimeException e) {
-                dropped.addAndGet(count);
-                LOG.debug("Executions of {} not published: {}", key, e.getMessage());
+                drop(key, count, e);
             }
             from = to;
         }
+    }
+
+    private void drop(String key, int count, Exception why) {
+        dropped.addAndGet(count);
+        LOG.debug("{} executions of {} not published: {}", count, key, why.getMessage());
     }
 
     @PreDestroy
