@@ -70,6 +70,7 @@ public class KafkaEnvelope {
             if (ctx.deliveryId() != null) {
                 m.setHeader("hub_delivery_id", ctx.deliveryId());
             }
+            r.sent();
             messages.add(m);
         }
         if (ctx.body() != null) {

@@ -9,7 +9,7 @@ import java.util.List;
 public final class RecordOutcome {
 
     private final int index;
-    private final JsonNode input;
+    private JsonNode input;
     private ObjectNode output;
     private String id;
     private List<FieldError> errors = List.of();
@@ -63,6 +63,15 @@ public final class RecordOutcome {
     /** The id the record claims, even when rejected: used for the dead-letter key. */
     public void claimId(String id) {
         this.id = id;
+    }
+
+    /**
+     * Lets go of the input and mapped trees once the record is bytes in its Kafka message: the rest of the request
+     * (the wait for Kafka, the answer, the executions record) reads only the id, the errors and where it landed.
+     */
+    public void sent() {
+        this.input = null;
+        this.output = null;
     }
 
     public void placed(String topic, int partition, long offset) {
