@@ -2,6 +2,7 @@ package io.ingesthub.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,8 @@ class GuardedProducer implements Producer<Object, Object> {
 
     private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
 
-    private record Deadline(String ingestId, long atNanos) {}
+    /** The ingest id's header bytes (compared, never decoded, on the way) and when its sends must have begun. */
+    private record Deadline(byte[] ingestId, long atNanos) {}
 
     private final Producer<Object, Object> delegate;
     private final long ackNanos;
@@ -55,15 +57,16 @@ class GuardedProducer implements Producer<Object, Object> {
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<Object, Object> record, Callback callback) {
-        String ingestId = ingestId(record);
+        Header ingestId = record.headers().lastHeader("hub_ingest_id");
         if (ingestId != null) {
             long now = System.nanoTime();
             Deadline d = DEADLINE.get();
-            if (d == null || !d.ingestId().equals(ingestId)) {
-                DEADLINE.set(new Deadline(ingestId, now + ackNanos));
+            if (d == null || !Arrays.equals(d.ingestId(), ingestId.value())) {
+                DEADLINE.set(new Deadline(ingestId.value(), now + ackNanos));
             } else if (now - d.atNanos() > 0) {
                 TimeoutException late = new TimeoutException("hub.kafka.ack-timeout (" + Duration.ofNanos(ackNanos).toMillis()
-                        + " ms) passed for ingest " + ingestId + " before this record was sent");
+                        + " ms) passed for ingest " + new String(ingestId.value(), StandardCharsets.UTF_8)
+                        + " before this record was sent");
                 if (callback != null) {
                     callback.onCompletion(null, late);
                 }
@@ -71,23 +74,25 @@ class GuardedProducer implements Producer<Object, Object> {
             }
         }
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        // The callback keeps only the topic: the record itself (value, headers) is garbage once it is in a batch.
+        String topic = record.topic();
         try {
-            delegate.send(record, (metadata, error) -> complete(record, metadata, error, result, callback));
+            delegate.send(record, (metadata, error) -> complete(topic, metadata, error, result, callback));
         } catch (KafkaException e) {
             // Thrown rather than reported (a value the serializer refuses, a closed producer): reported the same way.
-            complete(record, null, e, result, callback);
+            complete(topic, null, e, result, callback);
         }
         return result;
     }
 
-    private void complete(ProducerRecord<Object, Object> record, RecordMetadata metadata, Exception error,
+    private void complete(String topic, RecordMetadata metadata, Exception error,
             CompletableFuture<RecordMetadata> result, Callback callback) {
         Exception outcome = error;
         if (error == null) {
             health.succeeded();
             result.complete(metadata);
         } else {
-            outcome = translate(error, record.topic());
+            outcome = translate(error, topic);
             health.failed(outcome);
             result.completeExceptionally(outcome);
         }
@@ -109,11 +114,6 @@ class GuardedProducer implements Producer<Object, Object> {
                     + " first write (auto.create.topics.enable=false); create it (see docs/operations.md)", error);
         }
         return error;
-    }
-
-    private static String ingestId(ProducerRecord<?, ?> record) {
-        Header h = record.headers().lastHeader("hub_ingest_id");
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Override

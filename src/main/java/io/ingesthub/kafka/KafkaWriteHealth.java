@@ -22,7 +22,7 @@ public class KafkaWriteHealth {
     private final AtomicLong consecutiveFailures = new AtomicLong();
     private volatile Instant lastFailureAt;
     private volatile String lastError;
-    private volatile Instant lastSuccessAt;
+    private volatile long lastSuccessMillis = -1;
     private volatile boolean clusterAnswers;
 
     @Autowired
@@ -35,9 +35,12 @@ public class KafkaWriteHealth {
         this.window = window;
     }
 
+    /** Called for every record Kafka acknowledged, on the producer's network thread: no allocation, one write. */
     public void succeeded() {
-        consecutiveFailures.set(0);
-        lastSuccessAt = clock.instant();
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
+        lastSuccessMillis = clock.millis();
     }
 
     public void failed(Throwable error) {
@@ -56,7 +59,8 @@ public class KafkaWriteHealth {
     }
 
     public Instant lastSuccessAt() {
-        return lastSuccessAt;
+        long at = lastSuccessMillis;
+        return at < 0 ? null : Instant.ofEpochMilli(at);
     }
 
     /** Set by the readiness probe: whether the cluster answered its last check. */

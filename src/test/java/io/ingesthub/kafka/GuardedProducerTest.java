@@ -74,4 +74,26 @@ class GuardedProducerTest {
 
         assertThatThrownBy(sent::get).cause().isInstanceOf(KafkaWriteRefused.class).hasMessageContaining("serialis");
     }
+
+    @Test
+    void theSendsOfOneIngestShareOneDeadlineAndTheNextIngestStartsItsOwn() throws Exception {
+        MockProducer<Object, Object> mock = mock(new StringSerializer());
+        GuardedProducer oneNano = new GuardedProducer(mock, Duration.ofNanos(1), health, topic -> null);
+
+        Future<RecordMetadata> first = oneNano.send(record("ingest-a"));
+        long sent = System.nanoTime();
+        while (System.nanoTime() - sent < 1_000) {
+            Thread.onSpinWait(); // past the one-nanosecond deadline
+        }
+        Future<RecordMetadata> late = oneNano.send(record("ingest-a"));
+        Future<RecordMetadata> next = oneNano.send(record("ingest-b"));
+        mock.completeNext();
+        mock.completeNext();
+
+        assertThat(first.get().topic()).isEqualTo("ingest.alerts.v1");
+        assertThatThrownBy(late::get).cause().isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class)
+                .hasMessageContaining("ingest ingest-a");
+        assertThat(next.get().topic()).isEqualTo("ingest.alerts.v1");
+        assertThat(mock.history()).hasSize(2);
+    }
 }
