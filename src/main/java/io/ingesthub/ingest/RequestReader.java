@@ -107,10 +107,11 @@ public class RequestReader {
     }
 
     /**
-     * The body as bytes, for a data source that archives it: read once (at most {@code hub.limits.max-body-bytes}), then
-     * parsed from memory; other data sources stream the body straight into the parser.
+     * The body as bytes, read once and at most {@code hub.limits.max-body-bytes} (413 beyond): for a data source that
+     * archives it and for a source delivery, whose signature covers these bytes. Other webhook requests do not need
+     * them: the parser reads the body as the HTTP binding left it.
      */
-    private byte[] bytes(Message in) {
+    byte[] bytes(Message in) {
         Object body = in.getBody();
         if (body instanceof byte[] b) {
             return b;
@@ -152,7 +153,7 @@ public class RequestReader {
         }
     }
 
-    /** A parser straight on the request's bytes (the webhook routes stream them), or on its reader. */
+    /** A parser on the body: bytes, a reader, or the stream the HTTP binding made of the request. */
     private JsonParser parser(Message in) throws IOException {
         Object body = in.getBody();
         if (body instanceof byte[] bytes) {

@@ -12,8 +12,6 @@ import io.ingesthub.sources.Scheme;
 import io.ingesthub.sources.SignatureVerifier;
 import io.ingesthub.sources.Verification;
 import io.ingesthub.web.ProblemException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -49,7 +47,6 @@ public class SourceDelivery {
     private final HubMetrics metrics;
     private final IngestFinish finish;
     private final String defaultTenant;
-    private final long maxBodyBytes;
     private final SignatureVerifier verifier = new SignatureVerifier(Clock.systemUTC());
     private final DeliveryIds<Answer> answered = new DeliveryIds<>(Clock.systemUTC(), DELIVERY_ID_TTL,
             DELIVERY_ID_CAPACITY);
@@ -62,7 +59,6 @@ public class SourceDelivery {
         this.metrics = metrics;
         this.finish = finish;
         this.defaultTenant = hub.defaultTenant();
-        this.maxBodyBytes = hub.limits().maxBodyBytes().toBytes();
     }
 
     /**
@@ -103,7 +99,7 @@ public class SourceDelivery {
         }
         ctx.caller(tenant, "source:" + ds.name(), ds.name(), ds.mappings());
 
-        byte[] raw = readRaw(in);
+        byte[] raw = reader.bytes(in);
         Headers headers = header -> single(in, header);
         Verification v = repeated(in, ds.verify().scheme());
         if (v == null) {
@@ -177,23 +173,6 @@ public class SourceDelivery {
         if (ctx.deliveryId() != null && code >= 200 && code < 300 && body != null) {
             answered.remember(ctx.tenant(), ctx.dataSource(), ctx.deliveryId(),
                     new Answer(code, String.valueOf(contentType), String.valueOf(ingestId), body));
-        }
-    }
-
-    private byte[] readRaw(Message in) {
-        InputStream stream = in.getBody(InputStream.class);
-        if (stream == null) {
-            return new byte[0];
-        }
-        try (stream) {
-            byte[] raw = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (raw.length > maxBodyBytes) {
-                throw ProblemException.tooLarge("The delivery is larger than " + maxBodyBytes
-                        + " bytes (hub.limits.max-body-bytes).");
-            }
-            return raw;
-        } catch (IOException e) {
-            throw ProblemException.badRequest("The delivery's body could not be read.");
         }
     }
 
