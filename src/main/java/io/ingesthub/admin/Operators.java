@@ -1,5 +1,6 @@
 package io.ingesthub.admin;
 
+import io.ingesthub.web.HttpAnswer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.registry.Registry;
@@ -105,12 +106,8 @@ public final class Operators {
 
     /** Answers {@code status} with {@code body} as JSON, dropping every request header first. */
     public static void answer(Exchange exchange, ObjectMapper json, int status, Object body) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
-            out.setBody(json.writeValueAsBytes(body));
+            HttpAnswer.write(exchange.getMessage(), status, "application/json", json.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package io.ingesthub.ingest;
 
+import io.ingesthub.web.HttpAnswer;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.mapping.FieldError;
@@ -46,10 +47,8 @@ public class IngestAnswer {
         int accepted = ctx.accepted();
         int status = accepted == records.size() ? 200 : accepted == 0 ? 422 : 207;
         Message out = exchange.getMessage();
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        HttpAnswer.write(out, status, "application/json", render(ctx, accepted));
         out.setHeader("X-Ingest-Id", ctx.ingestId());
-        out.setBody(render(ctx, accepted));
         finish.finish(ctx, status);
     }
 
@@ -99,11 +98,8 @@ public class IngestAnswer {
         IngestContext ctx = IngestContext.of(exchange);
         ctx.records(List.of());
         Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        HttpAnswer.write(out, 202, "application/json", render(ctx, 0));
         out.setHeader("X-Ingest-Id", ctx.ingestId());
-        out.setBody(render(ctx, 0));
         finish.finish(ctx, 202);
     }
 }

@@ -1,5 +1,6 @@
 package io.ingesthub.ingest;
 
+import io.ingesthub.web.HttpAnswer;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
@@ -75,14 +76,11 @@ public class Problems {
 
     /** Writes {@code problem} as the HTTP answer on {@code message}. */
     public void write(Message message, ProblemException problem, String instance, String ingestId) {
-        message.removeHeaders("*");
+        HttpAnswer.write(message, problem.status(), CONTENT_TYPE, render(problem, instance, ingestId));
         for (Map.Entry<String, String> h : problem.headers().entrySet()) {
             message.setHeader(h.getKey(), h.getValue());
         }
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
-        message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         message.setHeader("X-Ingest-Id", ingestId);
-        message.setBody(render(problem, instance, ingestId));
     }
 
     public byte[] render(ProblemException problem, String instance, String ingestId) {

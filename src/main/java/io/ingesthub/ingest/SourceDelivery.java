@@ -1,5 +1,6 @@
 package io.ingesthub.ingest;
 
+import io.ingesthub.web.HttpAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ingesthub.HubProperties;
 import io.ingesthub.ops.HubMetrics;
@@ -140,12 +141,9 @@ public class SourceDelivery {
         Answer earlier = deliveryId == null ? null : answered.earlier(tenant, ds.name(), deliveryId);
         if (earlier != null) {
             Message out = exchange.getMessage();
-            out.removeHeaders("*");
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, earlier.status());
-            out.setHeader(Exchange.CONTENT_TYPE, earlier.contentType());
+            HttpAnswer.write(out, earlier.status(), earlier.contentType(), earlier.body());
             out.setHeader("X-Ingest-Id", earlier.ingestId());
             out.setHeader("X-Hub-Redelivery", "true");
-            out.setBody(earlier.body());
             ctx.records(List.of());
             finish.finish(ctx, earlier.status());
             exchange.setRouteStop(true);

@@ -1,5 +1,6 @@
 package io.ingesthub.ingest;
 
+import io.ingesthub.web.HttpAnswer;
 import io.ingesthub.tokens.TokenGrants;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -47,10 +48,7 @@ public class TokenEndpoint {
             response.setHeader("Pragma", "no-cache");
         }
         Message out = exchange.getMessage();
-        out.removeHeaders("*");
+        HttpAnswer.write(out, answer.status(), "application/json", answer.body());
         answer.headers().forEach(out::setHeader);
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(answer.body());
     }
 }
