@@ -1,5 +1,6 @@
 package io.ingesthub.registry;
 
+import io.ingesthub.LocalDefault;
 import io.ingesthub.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public class TenantRegistry {
 
     @Autowired
     public TenantRegistry(RegistryProperties properties, Environment environment) {
-        this(properties.file(), environment.getActiveProfiles().length > 0,
+        this(properties.file(), !LocalDefault.active(environment),
                 environment.getProperty("hub.refuse-unsafe-secrets", Boolean.class, false));
         this.polling = !properties.pollInterval().isZero() && !properties.pollInterval().isNegative();
     }

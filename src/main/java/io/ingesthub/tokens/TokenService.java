@@ -1,5 +1,6 @@
 package io.ingesthub.tokens;
 
+import io.ingesthub.LocalDefault;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -64,9 +65,9 @@ public class TokenService {
 
     @Autowired
     public TokenService(TokenProperties properties, Environment environment) {
-        this(TokenSecret.resolve(properties, environment.getActiveProfiles().length == 0),
+        this(TokenSecret.resolve(properties, LocalDefault.active(environment)),
                 properties.accessTtl(), properties.refreshTtl(), Clock.systemUTC(),
-                properties.issuerOrDefault(), TokenSecret.audience(properties, environment.getActiveProfiles().length == 0));
+                properties.issuerOrDefault(), TokenSecret.audience(properties, LocalDefault.active(environment)));
         this.maxCachedAccessTokens = environment.getProperty("hub.tokens.verified-cache-size", Integer.class,
                 MAX_CACHED_ACCESS_TOKENS);
     }
