@@ -53,6 +53,12 @@ for i in 0 1; do
   mkdir -p "$WORK/hub$i"
   cp -r "${DIR[$i]}/mappings" "${DIR[$i]}/routes" "$WORK/hub$i/"
   [[ -d "${DIR[$i]}/config" ]] && cp -r "${DIR[$i]}/config" "$WORK/hub$i/"
+  # Run as the image runs it: the extracted layout (a jar already extracted runs as it is).
+  if [[ "$(jar tf "${JAR[$i]}")" == *BOOT-INF/lib/* ]]; then
+    java -Djarmode=tools -jar "${JAR[$i]}" extract --destination "$WORK/hub$i/app" > "$WORK/extract$i.log" 2>&1 \
+        || die "could not extract ${JAR[$i]}"
+    JAR[$i]="$WORK/hub$i/app/$(basename "${JAR[$i]}")"
+  fi
   # shellcheck disable=SC2086
   (cd "$WORK/hub$i" && exec env -u SPRING_PROFILES_ACTIVE -u JAVA_TOOL_OPTIONS KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" \
       SERVER_ADDRESS=127.0.0.1 SERVER_PORT="${PORT[$i]}" HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \

@@ -115,6 +115,15 @@ done
 port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken; set KAFKA_PORT (the broker also takes the next port)"
 port_open $(( KAFKA_PORT + 1 )) && die "port $(( KAFKA_PORT + 1 )) is taken; set KAFKA_PORT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ingest-hub-bench.XXXXXX")"
+# The hub runs as the image runs it, in the extracted layout (Dockerfile); a jar that is not a Spring Boot jar with
+# nested libraries (one already extracted) runs as it is.
+HUB_RUN_JAR="$JAR"
+if [[ " $TARGETS " == *" hub "* && "$(jar tf "$JAR")" == *BOOT-INF/lib/* ]]; then
+  log "extracting the hub jar as the image does (java -Djarmode=tools -jar … extract)"
+  java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/hub-app" > "$WORK/extract.log" 2>&1 \
+      || die "could not extract $JAR: $(tail -n 3 "$WORK/extract.log")"
+  HUB_RUN_JAR="$WORK/hub-app/$(basename "$JAR")"
+fi
 declare -A PID=() PORT=() URL=() READY_S=() RSS_MAX=()
 declare -A NAME=([hub]="hub" [pass]="pass-through" [pass-hub]="pass-through, hub's codec ($HUB_CODEC)")
 
@@ -177,7 +186,7 @@ start_target() {
       (cd "$ROOT" && exec env -u SPRING_PROFILES_ACTIVE -u JAVA_TOOL_OPTIONS KAFKA_BROKERS="$BROKERS" \
           SERVER_ADDRESS=127.0.0.1 SERVER_PORT="${PORT[$t]}" \
           HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
-          java $HEAP_OPTS ${HUB_JAVA_OPTS:-} -jar "$JAR" ${HUB_ARGS:-}) > "$WORK/hub.log" 2>&1 &
+          java $HEAP_OPTS ${HUB_JAVA_OPTS:-} -jar "$HUB_RUN_JAR" ${HUB_ARGS:-}) > "$WORK/hub.log" 2>&1 &
       PID[$t]=$!
       URL[$t]="http://127.0.0.1:${PORT[$t]}"
       READY_S[$t]="$(wait_ready "$t" "${URL[$t]}/actuator/health/readiness" "$since")"
