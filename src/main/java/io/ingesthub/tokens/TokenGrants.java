@@ -103,6 +103,12 @@ public class TokenGrants {
         return new Answer(500, error("server_error", "The hub could not answer the token request."), Map.of());
     }
 
+    /** One bcrypt comparison, counted where it runs. */
+    private boolean bcrypt(StoredSecret secret, String presented) {
+        bcryptRuns.increment();
+        return secret.matches(presented);
+    }
+
     /** How many bcrypt comparisons sign-ins ran: every sign-in attempt that reaches a secret runs exactly one. */
     long bcryptRuns() {
         return bcryptRuns.sum();
@@ -189,11 +195,10 @@ public class TokenGrants {
             throw OAuthError.busy(1);
         }
         try {
-            bcryptRuns.increment();
             if (stored != null && stored.scheme() == StoredSecret.Scheme.BCRYPT) {
-                return stored.matches(presented);
+                return bcrypt(stored, presented);
             }
-            EQUAL_WORK.matches(presented);
+            bcrypt(EQUAL_WORK, presented);
             return stored != null && stored.matches(presented);
         } finally {
             signIns.release();
