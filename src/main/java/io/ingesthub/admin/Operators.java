@@ -1,10 +1,10 @@
 package io.ingesthub.admin;
 
-import io.ingesthub.web.HttpAnswer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.registry.Registry;
 import io.ingesthub.registry.TenantRegistry;
+import io.ingesthub.web.HttpAnswer;
 import io.ingesthub.web.ProblemException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /** What the operator endpoints share: finding a data source in the registry, reading parameters, writing JSON answers. */
 public final class Operators {

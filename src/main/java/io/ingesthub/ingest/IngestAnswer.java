@@ -1,9 +1,9 @@
 package io.ingesthub.ingest;
 
-import io.ingesthub.web.HttpAnswer;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.mapping.FieldError;
+import io.ingesthub.web.HttpAnswer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

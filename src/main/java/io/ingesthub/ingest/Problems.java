@@ -1,10 +1,10 @@
 package io.ingesthub.ingest;
 
-import io.ingesthub.web.HttpAnswer;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingesthub.HubProperties;
 import io.ingesthub.kafka.KafkaWriteRefused;
+import io.ingesthub.web.HttpAnswer;
 import io.ingesthub.web.ProblemException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

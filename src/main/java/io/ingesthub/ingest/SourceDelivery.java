@@ -1,6 +1,5 @@
 package io.ingesthub.ingest;
 
-import io.ingesthub.web.HttpAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ingesthub.HubProperties;
 import io.ingesthub.ops.HubMetrics;
@@ -12,6 +11,7 @@ import io.ingesthub.sources.Headers;
 import io.ingesthub.sources.Scheme;
 import io.ingesthub.sources.SignatureVerifier;
 import io.ingesthub.sources.Verification;
+import io.ingesthub.web.HttpAnswer;
 import io.ingesthub.web.ProblemException;
 import java.time.Clock;
 import java.time.Duration;

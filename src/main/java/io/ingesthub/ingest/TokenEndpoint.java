@@ -1,7 +1,7 @@
 package io.ingesthub.ingest;
 
-import io.ingesthub.web.HttpAnswer;
 import io.ingesthub.tokens.TokenGrants;
+import io.ingesthub.web.HttpAnswer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.camel.Exchange;
