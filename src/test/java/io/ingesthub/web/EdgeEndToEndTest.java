@@ -70,8 +70,20 @@ class EdgeEndToEndTest extends HubTestSupport {
         String big = "{\"grant_type\":\"password\",\"client_id\":\"" + "x".repeat(40_000) + "\"}";
         for (String path : List.of("/tenant-users/oauth2/token;x", "/tenant-users/oauth2/%74oken",
                 "/tenant-users/oauth2/token/")) {
-            HttpResponse<String> declared = post(path, big, Map.of("Content-Type", "application/json"));
-            assertThat(declared.statusCode()).as(path + " " + declared.body()).isIn(400, 404, 413);
+            // Over a raw socket: the hub answers 413 and closes without reading the rest, which can break an HTTP
+            // client's own write before it reads the answer that is already there.
+            byte[] body = big.getBytes(StandardCharsets.UTF_8);
+            try (RawHttp raw = new RawHttp(port, 10_000)) {
+                raw.head("POST", path, Map.of("Content-Type", "application/json",
+                        "Content-Length", Integer.toString(body.length)));
+                try {
+                    raw.raw(body);
+                } catch (IOException closedEarly) {
+                    // the answer came first; it is read below
+                }
+                RawHttp.Answer declared = raw.answer();
+                assertThat(declared.status()).as(path + " " + declared.text()).isIn(400, 404, 413);
+            }
             try (RawHttp raw = new RawHttp(port, 10_000)) {
                 raw.head("POST", path, Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked"));
                 raw.chunk(big.getBytes(StandardCharsets.UTF_8)).lastChunk();
