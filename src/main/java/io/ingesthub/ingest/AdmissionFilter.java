@@ -5,11 +5,9 @@ import io.ingesthub.HubProperties;
 import io.ingesthub.auth.Authenticator;
 import io.ingesthub.registry.TenantRegistry;
 import io.ingesthub.web.BoundedBody;
-import io.ingesthub.web.PermitHandoff;
+import io.ingesthub.web.DirectDispatch;
 import io.ingesthub.web.ProblemException;
 import io.ingesthub.web.RoutedPath;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,9 +51,10 @@ public class AdmissionFilter extends OncePerRequestFilter {
     private final WebhookEndpoints endpoints;
     private final TenantRegistry registry;
     private final Authenticator authenticator;
+    private final DirectDispatch direct;
 
     public AdmissionFilter(HubProperties hub, Problems problems, IngestFinish finish, WebhookEndpoints endpoints,
-                           TenantRegistry registry, Authenticator authenticator,
+                           TenantRegistry registry, Authenticator authenticator, DirectDispatch direct,
                            @Value("${hub.limits.body-read-timeout:10s}") Duration bodyReadTimeout) {
         this.endpoints = endpoints;
         this.maxBodyBytes = hub.limits().maxBodyBytes().toBytes();
@@ -66,6 +65,7 @@ public class AdmissionFilter extends OncePerRequestFilter {
         this.finish = finish;
         this.registry = registry;
         this.authenticator = authenticator;
+        this.direct = direct;
     }
 
     @Override
@@ -109,8 +109,6 @@ public class AdmissionFilter extends OncePerRequestFilter {
                     "Too many requests in flight (hub.limits.max-in-flight); retry shortly.", retryAfterSeconds));
             return;
         }
-        PermitHandoff.Permit permit = new PermitHandoff.Permit(inFlight);
-        boolean releaseNow = true;
         try {
             HttpServletRequest admitted;
             try {
@@ -123,23 +121,12 @@ public class AdmissionFilter extends OncePerRequestFilter {
                 refuse(path, response, ProblemException.badRequest("The body could not be read: the upload broke off."));
                 return;
             }
-            PermitHandoff.offer(permit);
-            try {
+            // The route runs on this thread to the end of its answer, so the permit is held exactly as long as its work.
+            if (!direct.serve(admitted, response)) {
                 chain.doFilter(admitted, response);
-            } finally {
-                PermitHandoff.withdraw();
-            }
-            if (request.isAsyncStarted()) {
-                releaseNow = false;
-                if (!permit.claimed()) {
-                    // Asynchronous without the request executor: in flight until the answer is complete.
-                    request.getAsyncContext().addListener(new ReleaseOnCompletion(permit));
-                }
             }
         } finally {
-            if (releaseNow) {
-                permit.release();
-            }
+            inFlight.release();
         }
     }
 
@@ -175,35 +162,6 @@ public class AdmissionFilter extends OncePerRequestFilter {
             }
         }
         return null;
-    }
-
-    /** Gives the in-flight permit back when an asynchronous request ends; a timeout alone does not end the work. */
-    private static final class ReleaseOnCompletion implements AsyncListener {
-
-        private final PermitHandoff.Permit permit;
-
-        ReleaseOnCompletion(PermitHandoff.Permit permit) {
-            this.permit = permit;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            permit.release();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            permit.release();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
-        }
     }
 
     /** {@code application/json} or an {@code application/*+json} type, with any parameters. */
