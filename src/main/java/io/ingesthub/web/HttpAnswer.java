@@ -16,6 +16,8 @@ public final class HttpAnswer {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, contentType);
+        // With its length declared, the answer leaves in one write; chunked, its closing chunk took a second one.
+        out.setHeader(Exchange.HTTP_CHUNKED, false);
         out.setBody(body);
     }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ingesthub.Endpoint;
 import io.ingesthub.support.HubTestSupport;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +92,21 @@ class IngestEndToEndTest extends HubTestSupport {
             assertThat(results.get(i).path("id").asText()).isEqualTo("batch-" + i);
             assertThat(value(readResult(results.get(i))).path("id").asText()).isEqualTo("batch-" + i);
         }
+    }
+
+    @Test
+    void answersDeclareTheirLengthInsteadOfChunking() {
+        // A non-ASCII id makes the length in bytes differ from the length in characters.
+        HttpResponse<String> accepted = ingest("/incidents", "{\"sys_id\":\"länge-1\"}");
+        HttpResponse<String> refused = ingest("/incidents", "{\"id\": oops}");
+
+        for (HttpResponse<String> response : List.of(accepted, refused)) {
+            assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+            assertThat(response.headers().firstValueAsLong("Content-Length"))
+                    .hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(400);
     }
 
     @Test
