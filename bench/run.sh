@@ -210,7 +210,9 @@ start_target() {
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # CPU of the threads that serve requests: all but the JIT compilers, the GC and the VM thread.
 app_ticks() {
-  cat "/proc/$1"/task/*/stat 2>/dev/null | awk '{
+  # A thread that ends between the glob and the read (idle workers, the JVM's dynamic compiler threads) is skipped;
+  # without the `|| true`, pipefail would end the whole run without a word.
+  { cat "/proc/$1"/task/*/stat 2>/dev/null || true; } | awk '{
     o = index($0, "("); c = index($0, ") "); name = substr($0, o + 1, c - o - 1); split(substr($0, c + 2), a, " ")
     if (name !~ /Compiler|GC Thr|G1 |VM Thread|VM Periodic|Sweeper/) t += a[12] + a[13]
   } END { print t + 0 }'
