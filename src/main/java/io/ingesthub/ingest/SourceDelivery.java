@@ -159,15 +159,13 @@ public class SourceDelivery {
     public void remember(Exchange exchange) {
         Message out = exchange.getMessage();
         Object status = out.getHeader(Exchange.HTTP_RESPONSE_CODE);
-        Object contentType = out.getHeader(Exchange.CONTENT_TYPE);
+        String contentType = out.getHeader(Exchange.CONTENT_TYPE, String.class);
         Object ingestId = out.getHeader("X-Ingest-Id");
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, contentType);
-        out.setHeader("X-Ingest-Id", ingestId);
-        IngestContext ctx = IngestContext.of(exchange);
         int code = status instanceof Number n ? n.intValue() : 200;
         byte[] body = out.getBody(byte[].class);
+        HttpAnswer.write(out, code, contentType, body);
+        out.setHeader("X-Ingest-Id", ingestId);
+        IngestContext ctx = IngestContext.of(exchange);
         if (ctx.deliveryId() != null && code >= 200 && code < 300 && body != null) {
             answered.remember(ctx.tenant(), ctx.dataSource(), ctx.deliveryId(),
                     new Answer(code, String.valueOf(contentType), String.valueOf(ingestId), body));

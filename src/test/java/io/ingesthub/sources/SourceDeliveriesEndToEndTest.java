@@ -289,6 +289,11 @@ class SourceDeliveriesEndToEndTest extends HubTestSupport {
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(first.body());
+        for (HttpResponse<String> answer : List.of(first, again)) {
+            assertThat(answer.headers().firstValue("Transfer-Encoding")).as("chunked").isEmpty();
+            assertThat(answer.headers().firstValueAsLong("Content-Length"))
+                    .hasValue(answer.body().getBytes(StandardCharsets.UTF_8).length);
+        }
         assertThat(again.headers().firstValue("X-Ingest-Id")).isEqualTo(first.headers().firstValue("X-Ingest-Id"));
         assertThat(endOffsets()).as("nothing published twice").isEqualTo(after);
 
