@@ -32,6 +32,8 @@ public class DirectDispatch {
     static final int SPARE_THREADS = 32;
 
     private final ObjectProvider<CamelRequestHandlerMapping> mapping;
+    /** Camel's handler mapping, looked up once, on the first request, rather than when the filters are made. */
+    private volatile CamelRequestHandlerMapping camel;
 
     public DirectDispatch(ObjectProvider<CamelRequestHandlerMapping> mapping, HubProperties hub,
                           @Value("${server.tomcat.threads.max:200}") int servletThreads) {
@@ -65,9 +67,13 @@ public class DirectDispatch {
      * that path and method (the caller then passes the request on).
      */
     public boolean serve(HttpServletRequest request, HttpServletResponse response) throws ServletException {
-        CamelRequestHandlerMapping camel = mapping.getIfAvailable();
+        CamelRequestHandlerMapping camel = this.camel;
         if (camel == null) {
-            return false;
+            camel = mapping.getIfAvailable();
+            if (camel == null) {
+                return false;
+            }
+            this.camel = camel;
         }
         ServletRequestPathUtils.parseAndCache(request);
         HandlerExecutionChain chain;
