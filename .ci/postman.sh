@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs postman/ingest-hub.postman_collection.json with newman against a hub started here in the local default
-# (in-process Kafka on free ports, throwaway data directory). Exits non-zero when any request or test fails.
+# (in-process Kafka on free ports, throwaway data directory), the way the Dockerfile starts it (extracted layout, class
+# data sharing archive). Exits non-zero when any request or test fails.
 #   .ci/postman.sh            build the jar if it is missing or older than the sources, then run
 #   HUB_JAR=path .ci/postman.sh   use that jar
 set -euo pipefail
@@ -54,10 +55,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 4. the hub in the local default (no profile, no KAFKA_BROKERS), from the repository root for routes/, mappings/, config/;
+# 4. the hub started the way the Dockerfile starts it, its commands read from there: the extracted layout, the class
+#    data sharing archive of its training run, the ENTRYPOINT's flags and its JAVA_TOOL_OPTIONS. -Xshare:on makes the
+#    start fail unless the archive maps, so a broken training step fails here, not only in an image build.
+APP="$WORK/app"
+java -Djarmode=tools -jar "$ROOT/$JAR" extract --destination "$APP" >"$WORK/extract.log" 2>&1 \
+  || { tail -n 20 "$WORK/extract.log" >&2; exit 1; }
+mv "$APP/$(basename "$JAR")" "$APP/ingest-hub.jar"
+TOOL_OPTIONS=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile | head -n 1)
+TRAINING=$(sed -n 's|^RUN bash /app/cds-archive.sh ||p' Dockerfile)
+ENTRY=$(sed -n 's/^ENTRYPOINT //p' Dockerfile | jq -r '.[1:][]' | tr '\n' ' ')
+[ -n "$TOOL_OPTIONS" ] && [ -n "$TRAINING" ] && [ -n "$ENTRY" ] || { log "could not read the Dockerfile's start"; exit 1; }
+log "training run of docker/cds-archive.sh ${TRAINING//\/app/$APP}"
+# shellcheck disable=SC2086
+JAVA_TOOL_OPTIONS="$TOOL_OPTIONS" docker/cds-archive.sh ${TRAINING//\/app/$APP} >&2
+# 5. ... in the local default (no profile, no KAFKA_BROKERS), from the repository root for routes/, mappings/, config/;
 #    its registry is the local default's plus the demo tenant's source data sources, whose secrets the collection signs with
-log "starting $JAR on port $HTTP_PORT (Kafka on $KAFKA_PORT, data in $WORK)"
-env -u KAFKA_BROKERS -u SPRING_PROFILES_ACTIVE \
+log "starting java $TOOL_OPTIONS -Xshare:on ${ENTRY//\/app/$APP}on port $HTTP_PORT (Kafka on $KAFKA_PORT, data in $WORK)"
+# shellcheck disable=SC2086
+env -u KAFKA_BROKERS -u SPRING_PROFILES_ACTIVE JAVA_TOOL_OPTIONS="$TOOL_OPTIONS" \
   SERVER_PORT="$HTTP_PORT" \
   HUB_KAFKA_EMBEDDED_PORT="$KAFKA_PORT" \
   HUB_KAFKA_EMBEDDED_CONTROLLER_PORT="$CONTROLLER_PORT" \
@@ -66,10 +82,10 @@ env -u KAFKA_BROKERS -u SPRING_PROFILES_ACTIVE \
   HUB_REGISTRY_FILE=config/examples/sources.tenants.yaml \
   DEMO_JIRA_SECRET=demo-jira-secret \
   DEMO_PAGERDUTY_SECRET=demo-pagerduty-secret \
-  java -jar "$ROOT/$JAR" >"$HUB_LOG" 2>&1 &
+  java -Xshare:on ${ENTRY//\/app/$APP} >"$HUB_LOG" 2>&1 &
 HUB_PID=$!
 
-# 5. wait until ready (Kafka included), with a deadline
+# 6. wait until ready (Kafka included), with a deadline
 BASE="http://127.0.0.1:$HTTP_PORT"
 deadline=$((SECONDS + START_TIMEOUT))
 until curl -fs -o /dev/null "$BASE/actuator/health/readiness"; do
@@ -87,7 +103,7 @@ until curl -fs -o /dev/null "$BASE/actuator/health/readiness"; do
 done
 log "hub ready at $BASE"
 
-# 6. the collection
+# 7. the collection
 status=0
 "$NEWMAN" run "$COLLECTION" --env-var "baseUrl=$BASE" \
   --env-var "clientAppToken=datadog-token" --env-var "clientSecret=datadog-client-secret" --reporters cli --color off || status=$?

@@ -11,7 +11,8 @@
 #   HEAP_OPTS (both targets; default: the Dockerfile's JAVA_TOOL_OPTIONS with -Xmx512m), HUB_JAVA_OPTS, PASS_JAVA_OPTS,
 #   KAFKA_PORT=19092, BODIES=bench/bodies, WRK_THREADS=2, PASS_THREADS=64, START_TIMEOUT=180, REBUILD=1, KEEP_WORK=1,
 #   JFR=1 (record the hub over its warm cells, to bench/results/<timestamp>.hub.jfr), HUB_JAR (another hub jar),
-#   HUB_ARGS (arguments to the hub, e.g. --camel.component.kafka.compression-codec=none).
+#   HUB_ARGS (arguments to the hub, e.g. --camel.component.kafka.compression-codec=none), CDS=0 (the hub without its
+#   class data sharing archive).
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -124,6 +125,14 @@ if [[ " $TARGETS " == *" hub "* && "$(jar tf "$JAR")" == *BOOT-INF/lib/* ]]; the
       || die "could not extract $JAR: $(tail -n 3 "$WORK/extract.log")"
   HUB_RUN_JAR="$WORK/hub-app/$(basename "$JAR")"
 fi
+# ... and with the class data sharing archive the image's training run writes (docker/cds-archive.sh); CDS=0 skips it.
+HUB_CDS_OPTS=""
+if [[ " $TARGETS " == *" hub "* && "${CDS:-1}" != 0 ]]; then
+  log "writing the hub's class data sharing archive as the image does (docker/cds-archive.sh)"
+  (cd "$ROOT" && JAVA_TOOL_OPTIONS="$HEAP_OPTS" docker/cds-archive.sh "$HUB_RUN_JAR" "$WORK/hub.jsa") \
+      > "$WORK/cds.log" 2>&1 || die "the class data sharing archive failed: $(tail -n 5 "$WORK/cds.log")"
+  HUB_CDS_OPTS="-XX:SharedArchiveFile=$WORK/hub.jsa"
+fi
 declare -A PID=() PORT=() URL=() READY_S=() RSS_MAX=()
 declare -A NAME=([hub]="hub" [pass]="pass-through" [pass-hub]="pass-through, hub's codec ($HUB_CODEC)")
 
@@ -186,7 +195,7 @@ start_target() {
       (cd "$ROOT" && exec env -u SPRING_PROFILES_ACTIVE -u JAVA_TOOL_OPTIONS KAFKA_BROKERS="$BROKERS" \
           SERVER_ADDRESS=127.0.0.1 SERVER_PORT="${PORT[$t]}" \
           HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
-          java $HEAP_OPTS ${HUB_JAVA_OPTS:-} -jar "$HUB_RUN_JAR" ${HUB_ARGS:-}) > "$WORK/hub.log" 2>&1 &
+          java $HEAP_OPTS $HUB_CDS_OPTS ${HUB_JAVA_OPTS:-} -jar "$HUB_RUN_JAR" ${HUB_ARGS:-}) > "$WORK/hub.log" 2>&1 &
       PID[$t]=$!
       URL[$t]="http://127.0.0.1:${PORT[$t]}"
       READY_S[$t]="$(wait_ready "$t" "${URL[$t]}/actuator/health/readiness" "$since")"
@@ -346,7 +355,7 @@ goal() { if [[ "$1" != 1 ]]; then echo 1.0; elif (( $2 >= 32 )); then echo 0.6; 
   echo "- broker: one fresh KRaft broker in its own process (bench/broker), shared by every target"
   echo "- load: wrk $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2), closed loop, POST /incidents with x-app-token and a bearer token;" \
        "cold $COLD in $BUCKET buckets at $COLD_RECORDS record(s) c=$COLD_CONCURRENCY, then warm-up $WARMUP per target and body, $DURATION per cell"
-  echo "- hub: ${JAR#"$ROOT"/}${HUB_ARGS:+ $HUB_ARGS}"
+  echo "- hub: ${JAR#"$ROOT"/}${HUB_ARGS:+ $HUB_ARGS}, extracted, $([[ -n "$HUB_CDS_OPTS" ]] && echo "with" || echo "without") the class data sharing archive"
   echo "- pass-through: JDK HttpServer + Jackson + kafka-clients, Kafka's defaults except acks=all, enable.idempotence=true, linger.ms=5"
   echo
   echo "Start to readiness: $(for t in $TARGETS; do printf '%s %.1f s; ' "${NAME[$t]}" "$(awk -v m="${READY_S[$t]}" 'BEGIN{print m/1000}')"; done)"

@@ -107,8 +107,23 @@ class ComposeFilesTest {
         // Plain jars in lib/ next to the application jar, not jars nested in one: the start is a quarter faster.
         assertThat(dockerfile).contains("java -Djarmode=tools -jar /src/ingest-hub.jar extract --destination /src/app")
                 .contains("COPY --from=build /src/app/ ./")
-                .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/ingest-hub.jar\"]")
+                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/app/ingest-hub.jsa\", \"-jar\", \"/app/ingest-hub.jar\"]")
                 .doesNotContain("COPY --from=build /src/ingest-hub.jar");
+    }
+
+    @Test
+    void theImageWritesItsClassDataSharingArchiveWithTheRuntimeJvmBeforeItDropsRoot() throws IOException {
+        // The archive is valid only for the JVM and the jars that wrote it: the runtime stage, not the build stage.
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        assertThat(runtime).contains("COPY docker/cds-archive.sh /app/cds-archive.sh\n"
+                + "RUN bash /app/cds-archive.sh /app/ingest-hub.jar /app/ingest-hub.jsa\n");
+        // After the JVM flags it trains with, before USER hub (the hub may not write into /app).
+        assertThat(runtime.indexOf("JAVA_TOOL_OPTIONS=")).isLessThan(runtime.indexOf("RUN bash /app/cds-archive.sh"));
+        assertThat(runtime.indexOf("RUN bash /app/cds-archive.sh")).isLessThan(runtime.indexOf("USER hub"));
+        List<String> ignored = Files.readAllLines(Path.of(".dockerignore"));
+        assertThat(ignored).contains("docker", "!docker/cds-archive.sh");
+        assertThat(ignored.indexOf("!docker/cds-archive.sh")).isGreaterThan(ignored.indexOf("docker"));
+        assertThat(Path.of("docker/cds-archive.sh")).isExecutable();
     }
 
     @Test
