@@ -7,7 +7,8 @@
 # Usage: bench/pair.sh A.jar B.jar          (each jar runs from a scratch copy of this checkout's mappings and routes,
 #                                            unless A_DIR / B_DIR name the checkout it belongs to)
 # Settings (environment): ROUNDS=3 WARMUP=30s DURATION=10s CONCURRENCY="8 32" RECORDS="1 50" KAFKA_PORT=19092
-#   HEAP_OPTS (default: the Dockerfile's JAVA_TOOL_OPTIONS with -Xmx512m, as bench/run.sh), A_ARGS / B_ARGS.
+#   HEAP_OPTS (default: the Dockerfile's JAVA_TOOL_OPTIONS with -Xmx512m, as bench/run.sh), A_ARGS / B_ARGS (the hub's
+#   arguments), A_JAVA_OPTS / B_JAVA_OPTS (JVM flags after HEAP_OPTS).
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,6 +18,7 @@ JAR[0]="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 JAR[1]="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
 DIR[0]="${A_DIR:-$ROOT}"; DIR[1]="${B_DIR:-$ROOT}"
 ARGS[0]="${A_ARGS:-}"; ARGS[1]="${B_ARGS:-}"
+JOPTS[0]="${A_JAVA_OPTS:-}"; JOPTS[1]="${B_JAVA_OPTS:-}"
 ROUNDS="${ROUNDS:-3}"; WARMUP="${WARMUP:-30s}"; DURATION="${DURATION:-10s}"
 CONCURRENCY="${CONCURRENCY:-8 32}"; RECORDS="${RECORDS:-1 50}"; KAFKA_PORT="${KAFKA_PORT:-19092}"
 DOCKER_OPTS="$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' "$ROOT/Dockerfile" | head -n 1)"
@@ -62,7 +64,7 @@ for i in 0 1; do
   # shellcheck disable=SC2086
   (cd "$WORK/hub$i" && exec env -u SPRING_PROFILES_ACTIVE -u JAVA_TOOL_OPTIONS KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" \
       SERVER_ADDRESS=127.0.0.1 SERVER_PORT="${PORT[$i]}" HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
-      java $HEAP_OPTS -jar "${JAR[$i]}" ${ARGS[$i]}) > "$WORK/hub$i.log" 2>&1 &
+      java $HEAP_OPTS ${JOPTS[$i]} -jar "${JAR[$i]}" ${ARGS[$i]}) > "$WORK/hub$i.log" 2>&1 &
   PID[$i]=$!
   PIDS+=($!)
 done
@@ -126,3 +128,7 @@ for (( round = 1; round <= ROUNDS; round++ )); do
     done
   done
 done
+# The largest resident set of each hub since its start (the kernel's VmHWM), both under the same load.
+printf '\nLargest RSS since start: A %d MiB, B %d MiB\n' \
+    $(( $(awk '/^VmHWM/ { print $2 }' "/proc/${PID[0]}/status") / 1024 )) \
+    $(( $(awk '/^VmHWM/ { print $2 }' "/proc/${PID[1]}/status") / 1024 ))

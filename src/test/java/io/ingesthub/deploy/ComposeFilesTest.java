@@ -87,6 +87,10 @@ class ComposeFilesTest {
             long heap = limit * Integer.parseInt(percent.group(1)) / 100;
             assertThat(heap).as("heap of " + hub).isBetween(256L << 20, limit - (256L << 20));
             assertThat(opts).doesNotContain("-Xmx");
+            // The image's own flags, which the benchmark gives both of its targets: compose must not run other ones.
+            Matcher image = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"").matcher(dockerfile);
+            assertThat(image.find()).isTrue();
+            assertThat(opts).as(hub).isEqualTo(image.group(1));
         }
         long kafka = bytes(service("kafka").get("mem_limit").toString());
         Matcher xmx = Pattern.compile("-Xmx(\\d+)m").matcher(environment("kafka").get("KAFKA_HEAP_OPTS"));
