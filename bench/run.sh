@@ -12,7 +12,7 @@
 #   KAFKA_PORT=19092, BODIES=bench/bodies, WRK_THREADS=2, PASS_THREADS=64, START_TIMEOUT=180, REBUILD=1, KEEP_WORK=1,
 #   JFR=1 (record the hub over its warm cells, to bench/results/<timestamp>.hub.jfr), HUB_JAR (another hub jar),
 #   HUB_ARGS (arguments to the hub, e.g. --camel.component.kafka.compression-codec=none), CDS=0 (the hub without its
-#   class data sharing archive).
+#   class data sharing archive), HUB_JAVA (the hub's java, e.g. another JDK's bin/java; with CDS=0).
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -195,7 +195,7 @@ start_target() {
       (cd "$ROOT" && exec env -u SPRING_PROFILES_ACTIVE -u JAVA_TOOL_OPTIONS KAFKA_BROKERS="$BROKERS" \
           SERVER_ADDRESS=127.0.0.1 SERVER_PORT="${PORT[$t]}" \
           HUB_TOKENS_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
-          java $HEAP_OPTS $HUB_CDS_OPTS ${HUB_JAVA_OPTS:-} -jar "$HUB_RUN_JAR" ${HUB_ARGS:-}) > "$WORK/hub.log" 2>&1 &
+          "${HUB_JAVA:-java}" $HEAP_OPTS $HUB_CDS_OPTS ${HUB_JAVA_OPTS:-} -jar "$HUB_RUN_JAR" ${HUB_ARGS:-}) > "$WORK/hub.log" 2>&1 &
       PID[$t]=$!
       URL[$t]="http://127.0.0.1:${PORT[$t]}"
       READY_S[$t]="$(wait_ready "$t" "${URL[$t]}/actuator/health/readiness" "$since")"
@@ -351,7 +351,7 @@ goal() { if [[ "$1" != 1 ]]; then echo 1.0; elif (( $2 >= 32 )); then echo 0.6; 
   echo
   echo "- commit: $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src pom.xml routes mappings config 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average before the run: $LOAD_BEFORE"
-  echo "- java: $(java -version 2>&1 | head -n 1); both targets: \`$HEAP_OPTS\`"
+  echo "- java: $(java -version 2>&1 | head -n 1)${HUB_JAVA:+ (the hub: $("$HUB_JAVA" -version 2>&1 | head -n 1))}; both targets: \`$HEAP_OPTS\`"
   echo "- broker: one fresh KRaft broker in its own process (bench/broker), shared by every target"
   echo "- load: wrk $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2), closed loop, POST /incidents with x-app-token and a bearer token;" \
        "cold $COLD in $BUCKET buckets at $COLD_RECORDS record(s) c=$COLD_CONCURRENCY, then warm-up $WARMUP per target and body, $DURATION per cell"
