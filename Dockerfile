@@ -29,8 +29,9 @@ ENV SPRING_PROFILES_ACTIVE=prod \
     HUB_REGISTRY_FILE=/etc/ingest-hub/tenants.yaml \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:GCTimeRatio=4 -XX:+ExitOnOutOfMemoryError"
 # Class data sharing: a training run of this JVM on these jars writes the archive every start then maps, a quarter
-# less start time (docs/benchmark.md, "Start"). The run uses a random registry and secret of its own, publishes
-# nothing and leaves nothing but the archive. A start with another JVM or other jars ignores the archive.
+# less start time (docs/benchmark.md, "Class data sharing for start time"). The run uses a random registry and secret
+# of its own, publishes nothing and leaves nothing but the archive. A start with another JVM or other jars warns and
+# runs without it.
 COPY docker/cds-archive.sh /app/cds-archive.sh
 RUN bash /app/cds-archive.sh /app/ingest-hub.jar /app/ingest-hub.jsa
 USER hub
